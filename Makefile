@@ -1,0 +1,41 @@
+# `make run` and `make test` each set up .venv from nothing. A stamp named after
+# pyproject.toml's hash skips reinstalling when nothing changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HASH := $(shell sha256sum pyproject.toml | cut -c1-16)
+RUN_STAMP := $(VENV)/.stamp-run-$(HASH)
+DEV_STAMP := $(VENV)/.stamp-dev-$(HASH)
+export DO_NOT_TRACK := 1
+
+.PHONY: run test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(RUN_STAMP) $@
+
+run: $(RUN_STAMP)
+	$(BIN)/swarmops init
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python benchmarks/run_all.py
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy swarmops
+
+clean:
+	rm -rf $(VENV) .swarmops .pytest_cache .ruff_cache .mypy_cache

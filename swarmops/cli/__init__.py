@@ -1,0 +1,7 @@
+"""The swarmops command line (Typer)."""
+
+from __future__ import annotations
+
+from swarmops.cli.app import app, main
+
+__all__ = ["app", "main"]

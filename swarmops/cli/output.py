@@ -1,0 +1,53 @@
+"""Printing data: JSON on stdout as one document, or a rich table for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def to_jsonable(value: Any) -> Any:
+    """pydantic models, dates, paths and enums as plain JSON values."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(to_jsonable(data), indent=2, sort_keys=False) + "\n")
+
+
+def emit_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if cell is None else str(to_jsonable(cell)) for cell in row))
+    Console().print(table)
+
+
+def emit_line(text: str) -> None:
+    sys.stdout.write(text + "\n")

@@ -1,0 +1,86 @@
+"""The one exception tree of swarmops, and the exit code each branch maps to.
+
+    SwarmopsError                    exit 1 unless a branch says otherwise
+    ├── BadInput                     exit 2: the caller asked for something invalid
+    │   ├── ConfigError              a settings file, variable or option is wrong
+    │   ├── NotFound                 an unknown agent, contract, message, task or state
+    │   ├── IllegalTransition        a move the state machine does not allow
+    │   └── InvalidDefinition        a declared machine, rule set or contract file is wrong
+    ├── Conflict                     exit 1: the world changed under the caller
+    │   ├── VersionConflict          compare-and-set on a version lost
+    │   ├── StaleToken               a fencing token older than the current one
+    │   └── LeaseLost                the message lease is no longer held by this token
+    ├── CheckFailed                  exit 1: a gate, check or verification did not pass
+    └── StoreError                   exit 1: the store cannot serve the request
+        └── SchemaTooNew             exit 2: migrated by a newer swarmops than this one
+
+Driver errors are translated into this tree at the store boundary, so callers
+never catch SQLAlchemy or psycopg exceptions.
+"""
+
+from __future__ import annotations
+
+
+class SwarmopsError(Exception):
+    """swarmops failed."""
+
+    exit_code = 1
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (self.__doc__ or "").strip())
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class BadInput(SwarmopsError):
+    """The request is invalid."""
+
+    exit_code = 2
+
+
+class ConfigError(BadInput):
+    """The configuration is invalid."""
+
+
+class NotFound(BadInput):
+    """No such object."""
+
+
+class IllegalTransition(BadInput):
+    """The state machine does not allow this transition."""
+
+
+class InvalidDefinition(BadInput):
+    """A declared definition is invalid."""
+
+
+class Conflict(SwarmopsError):
+    """The object changed concurrently."""
+
+
+class VersionConflict(Conflict):
+    """The expected version is not the current version."""
+
+
+class StaleToken(Conflict):
+    """The fencing token is older than the current one."""
+
+
+class LeaseLost(Conflict):
+    """The lease is no longer held by this token."""
+
+
+class CheckFailed(SwarmopsError):
+    """A check did not pass."""
+
+
+class StoreError(SwarmopsError):
+    """The store cannot serve the request."""
+
+
+class SchemaTooNew(StoreError):
+    """The store was migrated by a newer swarmops than this one."""
+
+    exit_code = 2

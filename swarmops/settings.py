@@ -1,0 +1,198 @@
+"""Settings: one pydantic-settings model, built once at the edge and passed down.
+
+Precedence, highest first: explicit overrides (the CLI's ``--store-url``), then
+``SWARMOPS_<SECTION>__<KEY>`` environment variables, then the YAML config file,
+then the defaults below. Relative paths in a config file are resolved against
+that file's folder; the store URL is used as given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from swarmops.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/swarmops.yaml")
+DEFAULT_STORE_URL = "sqlite:///.swarmops/swarmops.db"
+SUPPORTED_SCHEMES = ("sqlite", "postgresql")
+
+# Keys whose values are file paths, resolved against the config file's folder.
+PATH_KEYS: tuple[tuple[str, ...], ...] = (
+    ("fsm",),
+    ("agents",),
+    ("contracts",),
+    ("compliance", "rules"),
+    ("compliance", "roots"),
+    ("compliance", "baseline"),
+    ("health", "probes"),
+    ("metrics", "textfile"),
+)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CoordinationSettings(_Section):
+    heartbeat_timeout_s: float = Field(300, gt=0)
+    lease_s: float = Field(60, gt=0)
+    max_attempts: int = Field(5, ge=1)
+    max_body_bytes: int = Field(262144, ge=1)
+
+
+class ProgressSettings(_Section):
+    stall_after_h: float = Field(24, gt=0)
+    velocity_window_d: float = Field(7, gt=0)
+
+
+class ComplianceSettings(_Section):
+    rules: Path = Path("config/v2_rules.yaml")
+    roots: list[Path] = Field(default_factory=lambda: [Path(".")])
+    baseline: Path = Path(".swarmops/baseline.json")
+
+
+class HealthSettings(_Section):
+    probes: Path = Path("config/health.yaml")
+    slo: float = Field(0.999, gt=0, le=1)
+
+
+class MetricsSettings(_Section):
+    textfile: Path | None = Path(".swarmops/metrics.prom")
+    pushgateway: str | None = None
+    port: int = Field(9108, ge=0, le=65535)
+
+
+class AlertSettings(_Section):
+    apprise_url: str | None = None
+
+
+class Settings(BaseSettings):
+    """Everything swarmops reads from its environment, validated in one place."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SWARMOPS_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    store_url: str = DEFAULT_STORE_URL
+    fsm: Path = Path("config/fsm.yaml")
+    agents: Path = Path("config/agents.yaml")
+    contracts: Path = Path("config/contracts")
+    coordination: CoordinationSettings = CoordinationSettings()
+    progress: ProgressSettings = ProgressSettings()
+    compliance: ComplianceSettings = ComplianceSettings()
+    health: HealthSettings = HealthSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    alerts: AlertSettings = AlertSettings()
+    config_file: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("store_url")
+    @classmethod
+    def _known_store(cls, url: str) -> str:
+        return normalise_store_url(url)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+
+def normalise_store_url(url: str) -> str:
+    """Accept sqlite and PostgreSQL URLs; pick psycopg 3 for a bare postgresql URL."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not rest:
+        raise ValueError(f"not a database URL: {url!r}")
+    dialect = scheme.split("+", 1)[0]
+    if dialect == "postgres":
+        dialect, scheme = "postgresql", "postgresql"
+    if dialect not in SUPPORTED_SCHEMES:
+        raise ValueError(f"unsupported scheme {scheme!r} (use sqlite:///PATH or postgresql://...)")
+    if scheme == "postgresql":
+        scheme = "postgresql+psycopg"
+    return f"{scheme}://{rest}"
+
+
+def load_settings(
+    config: Path | None = None,
+    *,
+    store_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the settings from a config file, the environment and overrides."""
+    env = os.environ if environ is None else environ
+    path = _config_path(config, env)
+    values = _read_config(path) if path else {}
+    if path:
+        values["config_file"] = path
+    if store_url is not None:
+        values["store_url"] = store_url
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path)) from exc
+
+
+def _config_path(config: Path | None, env: Mapping[str, str]) -> Path | None:
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"config file not found: {config}")
+        return config
+    named = env.get("SWARMOPS_CONFIG")
+    if named:
+        return _config_path(Path(named), {})
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {_first_line(exc)}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: config must be a mapping of settings")
+    return _resolve_paths(data, path.parent)
+
+
+def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    for keys in PATH_KEYS:
+        parent = data
+        for key in keys[:-1]:
+            parent = parent.get(key) if isinstance(parent.get(key), dict) else {}
+        leaf = keys[-1]
+        if leaf in parent and parent[leaf] is not None:
+            parent[leaf] = _join(folder, parent[leaf])
+    return data
+
+
+def _join(folder: Path, value: Any) -> Any:
+    if isinstance(value, list):
+        return [_join(folder, item) for item in value]
+    if isinstance(value, str):
+        return os.path.normpath(folder / value) if not Path(value).is_absolute() else value
+    return value
+
+
+def _describe(exc: ValidationError, path: Path | None) -> str:
+    where = f"{path}: " if path else ""
+    problems = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "settings"
+        reason = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{key}: {reason}")
+    return where + "; ".join(problems)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

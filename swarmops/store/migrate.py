@@ -1,0 +1,81 @@
+"""Schema migrations with Alembic, run programmatically on the store's connection.
+
+``ensure_schema`` is cheap when the store is current (one SELECT, no Alembic
+import), so every command can call it; a store at a revision this code does not
+know was migrated by a newer swarmops and is refused rather than touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from swarmops.errors import SchemaTooNew, StoreError
+from swarmops.store.store import Store
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Every revision this code knows, oldest first; the last one is the head.
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]
+VERSION_TABLE = "alembic_version"
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What a migration did: the revision before and after."""
+
+    before: str | None
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def current_revision(store: Store) -> str | None:
+    """The store's schema revision, or None for an empty store."""
+    with store.read() as connection:
+        if not sa.inspect(connection).has_table(VERSION_TABLE):
+            return None
+        return connection.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+
+
+def pending_revisions(store: Store) -> list[str]:
+    """Revisions the store still lacks (empty when it is at the head)."""
+    current = _checked(current_revision(store), store)
+    start = REVISIONS.index(current) + 1 if current else 0
+    return list(REVISIONS[start:])
+
+
+def ensure_schema(store: Store) -> MigrationResult:
+    """Create or upgrade the schema to the head; refuse a newer one."""
+    before = _checked(current_revision(store), store)
+    if before != HEAD:
+        _upgrade(store)
+    return MigrationResult(before=before, after=HEAD)
+
+
+def _checked(revision: str | None, store: Store) -> str | None:
+    if revision is not None and revision not in REVISIONS:
+        raise SchemaTooNew(
+            f"store {store.url} is at schema revision {revision!r}, newer than this "
+            f"swarmops knows (head {HEAD!r}); upgrade swarmops to use it"
+        )
+    return revision
+
+
+def _upgrade(store: Store) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with store.write() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"store {store.url}: migration failed: {reason}") from exc

@@ -1,0 +1,65 @@
+"""Shared fixtures: a store per test on SQLite and on PostgreSQL, and a frozen clock.
+
+PostgreSQL cases read the server URL from ``SWARMOPS_TEST_PG_URL`` and give each
+test its own schema (dropped afterwards); without the variable they skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+
+from swarmops.settings import normalise_store_url
+from swarmops.store import Store, open_store
+from swarmops.testing import FrozenClock
+
+PG_ENV = "SWARMOPS_TEST_PG_URL"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pg_server_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: PostgreSQL cases need a server URL")
+    return normalise_store_url(url)
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A store URL on PostgreSQL whose search_path is a fresh, private schema."""
+    server = pg_server_url()
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(server)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in server else "?"
+    yield f"{server}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """An empty store URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'swarmops.db'}"
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def store(store_url: str, clock: FrozenClock) -> Iterator[Store]:
+    """A migrated store on each backend, on a frozen clock."""
+    opened = open_store(store_url, clock)
+    yield opened
+    opened.dispose()
