@@ -15,7 +15,13 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings.exceptions import SettingsError
 
 from swarmops.errors import ConfigError
 
@@ -106,7 +112,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings)
+        return (init_settings,)  # load_settings merges file and environment itself
+
+
+SETTING_FIELDS = frozenset(Settings.model_fields) - {"config_file"}
 
 
 def normalise_store_url(url: str) -> str:
@@ -134,14 +143,39 @@ def load_settings(
     env = os.environ if environ is None else environ
     path = _config_path(config, env)
     values = _read_config(path) if path else {}
-    if path:
-        values["config_file"] = path
-    if store_url is not None:
-        values["store_url"] = store_url
     try:
+        values = _merge(values, _environment_values(env))
+        if path:
+            values["config_file"] = path
+        if store_url is not None:
+            values["store_url"] = store_url
         return Settings(**values)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path)) from exc
+    except SettingsError as exc:
+        raise ConfigError(f"environment: {_first_line(exc)}") from exc
+
+
+def _environment_values(env: Mapping[str, str]) -> dict[str, Any]:
+    """The SWARMOPS_* variables as nested settings values (they beat the file)."""
+    source = EnvSettingsSource(Settings, case_sensitive=False)
+    source.env_vars = {k.lower(): v for k, v in env.items() if _is_setting(k)}
+    return source()
+
+
+def _is_setting(variable: str) -> bool:
+    """SWARMOPS_<FIELD>[__KEY]; other SWARMOPS_* variables (SWARMOPS_CONFIG) are not settings."""
+    name = variable.upper().removeprefix("SWARMOPS_").split("__", 1)[0].lower()
+    return variable.upper().startswith("SWARMOPS_") and name in SETTING_FIELDS
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        below = merged.get(key)
+        both_maps = isinstance(below, dict) and isinstance(value, Mapping)
+        merged[key] = _merge(below, value) if both_maps else value
+    return merged
 
 
 def _config_path(config: Path | None, env: Mapping[str, str]) -> Path | None:

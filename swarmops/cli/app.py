@@ -11,14 +11,14 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from swarmops import __version__
 from swarmops.cli.context import CliContext, cli_context
-from swarmops.cli.groups import GROUPS
+from swarmops.cli.groups import COMMANDS, GROUPS
 from swarmops.cli.output import Format, emit_json, emit_line
 from swarmops.errors import SwarmopsError
 
@@ -77,6 +77,8 @@ def init(
 
 for _name, _group in GROUPS:
     app.add_typer(_group, name=_name)
+for _command in COMMANDS:
+    app.command()(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -86,15 +88,15 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(_run(command, args, debug="--debug" in args))
 
 
-def _run(command: click.Command, args: list[str], *, debug: bool) -> int:
+def _run(command: Any, args: list[str], *, debug: bool) -> int:
     try:
         result = command.main(args=args, prog_name="swarmops", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
+    except TyperException as exc:  # usage errors: Typer prints them with the usage line
+        exc.show()  # type: ignore[attr-defined]
         return exc.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("swarmops: interrupted\n")
         return 130
     except SwarmopsError as exc:

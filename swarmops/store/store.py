@@ -68,5 +68,9 @@ def open_store(url: str, clock: Clock | None = None, *, migrate: bool = True) ->
     if migrate:
         from swarmops.store.migrate import ensure_schema
 
-        ensure_schema(store)
+        try:
+            ensure_schema(store)
+        except BaseException:
+            store.dispose()
+            raise
     return store

@@ -1,0 +1,7 @@
+"""``python -m swarmops``: the same as the ``swarmops`` console script."""
+
+from __future__ import annotations
+
+from swarmops.cli import main
+
+main()

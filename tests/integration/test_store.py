@@ -1,0 +1,76 @@
+"""The store on both databases: created on first use, migrated idempotently, policy applied."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from swarmops.errors import SchemaTooNew
+from swarmops.store import open_store
+from swarmops.store.migrate import HEAD, current_revision, ensure_schema, pending_revisions
+from swarmops.store.schema import metadata
+
+
+def test_first_use_creates_every_table_at_head(store_url: str) -> None:
+    store = open_store(store_url)
+    try:
+        assert current_revision(store) == HEAD
+        assert pending_revisions(store) == []
+        with store.read() as connection:
+            tables = set(sa.inspect(connection).get_table_names())
+        assert set(metadata.tables) <= tables
+    finally:
+        store.dispose()
+
+
+def test_ensure_schema_twice_changes_nothing(store_url: str) -> None:
+    store = open_store(store_url, migrate=False)
+    try:
+        assert ensure_schema(store).changed is True
+        assert ensure_schema(store).changed is False
+        assert current_revision(store) == HEAD
+    finally:
+        store.dispose()
+
+
+def test_a_store_migrated_by_a_newer_version_is_refused(store_url: str) -> None:
+    store = open_store(store_url)
+    with store.write() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    store.dispose()
+    with pytest.raises(SchemaTooNew, match="'9999', newer than this swarmops knows"):
+        open_store(store_url)
+
+
+def test_sqlite_connection_policy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'db.sqlite'}")
+    try:
+        with store.read() as connection:
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+            assert pragma("PRAGMA busy_timeout").scalar() >= 1000
+    finally:
+        store.dispose()
+
+
+def test_write_rolls_back_on_error(store) -> None:  # type: ignore[no-untyped-def]
+    from swarmops.store.schema import queues
+
+    with pytest.raises(RuntimeError), store.write() as connection:
+        connection.execute(queues.insert().values(name="q", kind="agent", created_at=store.now()))
+        raise RuntimeError("boom")
+    with store.read() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(queues)).scalar() == 0
+
+
+def test_timestamps_round_trip_as_aware_utc(store) -> None:  # type: ignore[no-untyped-def]
+    from swarmops.store.schema import queues
+
+    moment = store.now()
+    with store.write() as connection:
+        connection.execute(queues.insert().values(name="q", kind="agent", created_at=moment))
+    with store.read() as connection:
+        stored = connection.execute(sa.select(queues.c.created_at)).scalar_one()
+    assert stored == moment and stored.tzinfo is not None
