@@ -11,6 +11,7 @@
     │   ├── StaleToken               a fencing token older than the current one
     │   └── LeaseLost                the message lease is no longer held by this token
     ├── CheckFailed                  exit 1: a gate, check or verification did not pass
+    ├── PublishError                 exit 1: a metrics target (textfile, Pushgateway) refused
     └── StoreError                   exit 1: the store cannot serve the request
         └── SchemaTooNew             exit 2: migrated by a newer swarmops than this one
 
@@ -74,6 +75,10 @@ class LeaseLost(Conflict):
 
 class CheckFailed(SwarmopsError):
     """A check did not pass."""
+
+
+class PublishError(SwarmopsError):
+    """Metrics could not be published."""
 
 
 class StoreError(SwarmopsError):

@@ -1,0 +1,116 @@
+"""Read every store-backed metric in one read transaction: name -> {labels: value}.
+
+Pure reads; the collector turns the result into metric families on each scrape,
+so the exposition is always the store's current state. An absent fact (no scan
+yet, no probe yet) is an absent sample, never a made-up zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from swarmops.health.uptime import uptime_report
+from swarmops.store import Store
+from swarmops.store.schema import (
+    agent_events,
+    agents,
+    alerts,
+    assignments,
+    compliance_runs,
+    contracts,
+    findings,
+    messages,
+    probe_results,
+    stage_runs,
+)
+
+Series = dict[tuple[str, ...], float]
+Snapshot = dict[str, Series]
+NO_STATE = "none"
+
+
+def read_snapshot(store: Store, slo: float) -> Snapshot:
+    """Every metric the store backs, at this moment."""
+    with store.read() as connection:
+        values = _counts(connection)
+        values.update(_latest_probes(connection))
+        values.update(_latest_scan(connection))
+    values["swarmops_contract_progress_ratio"] = _progress(store)
+    values["swarmops_probe_uptime_ratio"] = _uptime(store, slo)
+    values["swarmops_slo_objective_ratio"] = {(): slo}
+    return values
+
+
+def _grouped(connection: sa.Connection, *columns: Any, where: Any = None) -> Series:
+    """count(*) grouped by ``columns`` (one unlabeled row when there are none)."""
+    query = sa.select(*columns, sa.func.count()).group_by(*columns)
+    if where is not None:
+        query = query.where(where)
+    return {tuple(str(v) for v in row[:-1]): float(row[-1]) for row in connection.execute(query)}
+
+
+def _counts(connection: sa.Connection) -> Snapshot:
+    from_state = sa.func.coalesce(agent_events.c.from_state, NO_STATE)
+    stalled = sa.and_(alerts.c.kind == "contract.stalled", alerts.c.resolved_at.is_(None))
+    pending = messages.c.status.in_(("pending", "leased"))
+    return {
+        "swarmops_agents": _grouped(connection, agents.c.state),
+        "swarmops_fsm_transitions_total": _grouped(connection, from_state, agent_events.c.to_state),
+        "swarmops_contracts": _grouped(
+            connection, contracts.c.status, where=contracts.c.removed_at.is_(None)
+        ),
+        "swarmops_contracts_stalled": _grouped(connection, where=stalled),
+        "swarmops_messages_pending": _grouped(connection, messages.c.queue, where=pending),
+        "swarmops_messages_dead_total": _grouped(connection, where=messages.c.status == "dead"),
+        "swarmops_stage_runs_total": _grouped(connection, stage_runs.c.stage, stage_runs.c.result),
+        "swarmops_assignments_total": _grouped(connection, assignments.c.reason),
+    }
+
+
+def _latest_probes(connection: sa.Connection) -> Snapshot:
+    """Success and latency of each target's latest result (highest id)."""
+    latest = sa.select(sa.func.max(probe_results.c.id)).group_by(probe_results.c.target)
+    query = sa.select(probe_results.c.target, probe_results.c.ok, probe_results.c.latency_s).where(
+        probe_results.c.id.in_(latest.scalar_subquery())
+    )
+    rows = connection.execute(query).all()
+    return {
+        "swarmops_probe_success": {(row.target,): float(bool(row.ok)) for row in rows},
+        "swarmops_probe_duration_seconds": {(row.target,): row.latency_s for row in rows},
+    }
+
+
+def _latest_scan(connection: sa.Connection) -> Snapshot:
+    """Rate, duration and findings of the latest ``scan`` run; nothing before the first."""
+    query = (
+        sa.select(compliance_runs)
+        .where(compliance_runs.c.kind == "scan")
+        .order_by(compliance_runs.c.started_at.desc(), compliance_runs.c.id.desc())
+        .limit(1)
+    )
+    run = connection.execute(query).first()
+    if run is None:
+        return {}
+    return {
+        "swarmops_compliance_rate": {(): run.compliance_rate},
+        "swarmops_compliance_scan_seconds": {(): run.duration_s},
+        "swarmops_compliance_violations": _grouped(
+            connection, findings.c.rule, findings.c.severity, where=findings.c.run_id == run.id
+        ),
+    }
+
+
+def _progress(store: Store) -> Series:
+    """Completion per contract from the contracts capability (0..100 there, 0..1 here)."""
+    from swarmops.contracts import percent_by_contract
+
+    return {
+        (str(contract),): float(pct) / 100 for contract, pct in percent_by_contract(store).items()
+    }
+
+
+def _uptime(store: Store, slo: float) -> Series:
+    report = uptime_report(store, slo)
+    return {(row.target, row.window): row.uptime for row in report.rows if row.uptime is not None}
