@@ -1,0 +1,235 @@
+"""Progress reports: validated, fenced, idempotent, and one transaction each.
+
+``percent`` on a stored event is the contract's percent *after* the event: the
+reported value for a percent report; for a finished task, the done tasks' share of
+the task weights, never below the last percent. A report moves ASSIGNED to
+IN_PROGRESS; reaching 100% moves IN_PROGRESS to REVIEW (a reviewer moves it to
+DONE); a permitted regression below 100% moves REVIEW back to IN_PROGRESS.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypedDict, Unpack
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from swarmops.contracts import sql
+from swarmops.contracts.models import Contract, ContractEvent, ContractTask, ProgressEvent
+from swarmops.contracts.status import ASSIGNED, IN_PROGRESS, REVIEW, change_status
+from swarmops.errors import BadInput, NotFound, StaleToken
+from swarmops.store import Store
+from swarmops.store.schema import contract_tasks, fencing_rejections, progress_events
+
+WORKING = (ASSIGNED, IN_PROGRESS, REVIEW)
+_LATEST_PERCENT = (
+    sa.select(progress_events.c.percent)
+    .where(progress_events.c.contract_id == sa.bindparam("b_id"))
+    .order_by(progress_events.c.at.desc(), progress_events.c.id.desc())
+    .limit(1)
+)
+_BY_KEY = sa.select(progress_events).where(
+    progress_events.c.idempotency_key == sa.bindparam("b_key")
+)
+
+
+class ProgressReport(TypedDict, total=False):
+    """The keyword arguments of a progress report."""
+
+    percent: float | None
+    task_id: str | None
+    done: bool
+    note: str | None
+    key: str | None
+    allow_regress: bool
+    token: int | None
+
+
+class ProgressRequest(BaseModel):
+    """A validated progress report: a percent, or a task (optionally finished)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    percent: float | None = Field(default=None, ge=0, le=100)
+    task_id: str | None = None
+    done: bool = False
+    note: str | None = None
+    key: str | None = Field(default=None, min_length=1, max_length=256)
+    allow_regress: bool = False
+    token: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ProgressRequest:
+        if (self.percent is None) == (self.task_id is None):
+            raise ValueError("give either a percent or a task")
+        if self.done and self.task_id is None:
+            raise ValueError("done needs a task")
+        return self
+
+    @classmethod
+    def build(cls, report: ProgressReport) -> ProgressRequest:
+        try:
+            return cls(**report)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(p) for p in error["loc"])
+            reason = error["msg"].removeprefix("Value error, ")
+            raise BadInput(f"progress: {field + ': ' if field else ''}{reason}") from exc
+
+
+class ProgressResult(BaseModel):
+    """What a report did: the event, the status after it, and whether it was a replay."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event: ProgressEvent
+    status: str
+    replayed: bool = False
+    status_changes: tuple[ContractEvent, ...] = ()
+
+
+def record_progress(
+    store: Store, contract_id: str, agent_id: str, **report: Unpack[ProgressReport]
+) -> ProgressResult:
+    """Record one report in its own transaction. A stale fencing token is refused with
+    StaleToken, and the refusal itself is committed to ``fencing_rejections``."""
+    request = ProgressRequest.build(report)
+    try:
+        with store.write() as conn:
+            return progress_in(conn, contract_id, agent_id, request, now=store.now())
+    except StaleToken:
+        with store.write() as conn:
+            reject_stale(conn, contract_id, agent_id, request.token, store.now())
+        raise
+    except sa.exc.IntegrityError:
+        if request.key is None:
+            raise
+        with store.read() as conn:  # a concurrent call with the same key won: replay it
+            replay = _replay(conn, request.key, contract_id)
+        if replay is None:
+            raise
+        return replay
+
+
+def progress_in(
+    conn: sa.Connection, contract_id: str, agent_id: str, request: ProgressRequest, *,
+    now: datetime,
+) -> ProgressResult:  # fmt: skip
+    """Record a report inside the caller's transaction (raises StaleToken without logging it)."""
+    if request.key is not None and (replay := _replay(conn, request.key, contract_id)):
+        return replay
+    contract = sql.fetch_contract(conn, contract_id, lock=True)
+    _check_holder(contract, agent_id, request.token)
+    current = conn.execute(_LATEST_PERCENT, {"b_id": contract_id}).scalar() or 0.0
+    percent = _next_percent(conn, contract, request, current, now)
+    row: dict[str, Any] = {"contract_id": contract_id, "agent_id": agent_id, "percent": percent,
+           "regression": percent < current, "at": now, "task_id": request.task_id,
+           "note": request.note, "fence_token": request.token, "idempotency_key": request.key}  # fmt: skip
+    insert = progress_events.insert().values(**row).returning(progress_events.c.id)
+    event_id = conn.execute(insert).scalar_one()
+    changes = _advance_status(conn, contract, agent_id, percent, now)
+    status = changes[-1].to_status if changes else contract.status
+    event = ProgressEvent(id=event_id, **row)
+    return ProgressResult(event=event, status=status, status_changes=tuple(changes))
+
+
+def reject_stale(
+    conn: sa.Connection, contract_id: str, agent_id: str, token: int | None, now: datetime
+) -> None:
+    """Log a refused write with a stale fencing token (for the fencing audit trail)."""
+    current = sql.fetch_contract(conn, contract_id).fence_token
+    conn.execute(
+        fencing_rejections.insert().values(
+            resource_kind="contract",
+            resource_id=contract_id,
+            agent_id=agent_id,
+            token=token,
+            current_token=current,
+            action="progress",
+            at=now,
+        )
+    )
+
+
+def _replay(conn: sa.Connection, key: str, contract_id: str) -> ProgressResult | None:
+    row = conn.execute(_BY_KEY, {"b_key": key}).mappings().first()
+    if row is None:
+        return None
+    if row["contract_id"] != contract_id:
+        raise BadInput(f"idempotency key {key!r} was used for contract {row['contract_id']!r}")
+    status = sql.fetch_contract(conn, contract_id).status
+    return ProgressResult(event=ProgressEvent.from_row(row), status=status, replayed=True)
+
+
+def _check_holder(contract: Contract, agent_id: str, token: int | None) -> None:
+    if contract.removed_at is not None:
+        raise NotFound(f"contract {contract.id!r} was removed from config")
+    if token is not None and token < contract.fence_token:
+        raise StaleToken(
+            f"contract {contract.id!r}: token {token} is stale (current {contract.fence_token}); "
+            "the contract was reassigned"
+        )
+    if token is not None and token > contract.fence_token:
+        raise BadInput(f"contract {contract.id!r}: token {token} was never issued")
+    if contract.owner != agent_id:
+        raise BadInput(
+            f"agent {agent_id!r} does not hold contract {contract.id!r} "
+            f"(owner: {contract.owner or 'none'})"
+        )
+    if contract.status not in WORKING:
+        raise BadInput(f"contract {contract.id!r} is {contract.status}: it takes no progress")
+
+
+def _next_percent(
+    conn: sa.Connection,
+    contract: Contract,
+    request: ProgressRequest,
+    current: float,
+    now: datetime,
+) -> float:
+    if request.percent is not None:
+        if request.percent < current and not request.allow_regress:
+            raise BadInput(
+                f"contract {contract.id!r}: percent would drop from {current:g} to "
+                f"{request.percent:g}; pass --allow-regress to record a regression"
+            )
+        return request.percent
+    task = contract.task(request.task_id or "")
+    if task is None:
+        raise NotFound(f"contract {contract.id!r} has no task {request.task_id!r}")
+    return _finish_task(conn, contract, task, now, current) if request.done else current
+
+
+def _finish_task(
+    conn: sa.Connection, contract: Contract, task: ContractTask, now: datetime, current: float
+) -> float:
+    """Mark the task done; the percent becomes the done tasks' weight share (never lower)."""
+    if task.done_at is not None:
+        raise BadInput(f"task {task.task_id!r} of contract {contract.id!r} is already done")
+    conn.execute(
+        contract_tasks.update()
+        .where(
+            contract_tasks.c.contract_id == contract.id, contract_tasks.c.task_id == task.task_id
+        )
+        .values(done_at=now)
+    )
+    total = sum(t.weight for t in contract.tasks)
+    done = sum(t.weight for t in contract.tasks if t.done_at is not None) + task.weight
+    return max(current, round(100.0 * done / total, 6))
+
+
+def _advance_status(
+    conn: sa.Connection, contract: Contract, agent_id: str, percent: float, now: datetime
+) -> list[ContractEvent]:
+    """The status moves a report implies, taken by the reporting agent itself."""
+    path = {ASSIGNED: [IN_PROGRESS], IN_PROGRESS: [], REVIEW: []}[contract.status]
+    reached = path[-1] if path else contract.status
+    if percent >= 100 and reached == IN_PROGRESS:
+        path.append(REVIEW)
+    elif percent < 100 and reached == REVIEW:
+        path.append(IN_PROGRESS)
+    return [
+        change_status(conn, contract.id, target, actor=agent_id, now=now, reason="progress")
+        for target in path
+    ]

@@ -1,0 +1,117 @@
+"""Contract status changes: validated against the declared machine, appended to the
+contract log and projected onto the contract row in the caller's transaction.
+
+The same discipline as agents: the event's ``seq`` is the contract's version + 1 and
+the row is updated with a compare-and-set on that version, so two writers that read
+the same version cannot both win.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, TypedDict, Unpack
+
+import sqlalchemy as sa
+
+from swarmops.contracts import sql
+from swarmops.contracts.models import Contract, ContractEvent
+from swarmops.errors import BadInput, IllegalTransition, VersionConflict
+from swarmops.fsm.guards import actor_kind
+from swarmops.fsm.machine import Machine, load_machine
+from swarmops.store.schema import contract_events
+
+MACHINE_FILE = Path(__file__).with_name("status.yaml")
+UNCHANGED: Any = object()
+OPEN, ASSIGNED, IN_PROGRESS, REVIEW, DONE = "OPEN", "ASSIGNED", "IN_PROGRESS", "REVIEW", "DONE"
+
+
+class StatusOptions(TypedDict, total=False):
+    """Optional inputs of a status change (keyword arguments)."""
+
+    reason: str | None
+    owner: str | None  # the new owner; leave out to keep the current one
+    key: str | None  # idempotency key: the same key again returns the first event
+
+
+@cache
+def contract_machine() -> Machine:
+    """The contract status machine shipped with swarmops (parsed once per process)."""
+    return load_machine(MACHINE_FILE)
+
+
+def change_status(
+    conn: sa.Connection,
+    contract_id: str,
+    to_status: str,
+    *,
+    actor: str,
+    now: datetime,
+    **options: Unpack[StatusOptions],
+) -> ContractEvent:
+    """Move a contract to ``to_status`` and/or a new owner in the caller's transaction.
+    ``actor``: ``system``, the owner's agent id (kind agent) or an operator name; an owner
+    change alone (same status) is logged too, without a machine transition."""
+    key = options.get("key")
+    if key is not None and (replay := sql.fetch_event_by_key(conn, key)) is not None:
+        return _same_request(replay, contract_id, to_status)
+    contract = sql.fetch_contract(conn, contract_id)
+    owner = contract.owner if (owner := options.get("owner", UNCHANGED)) is UNCHANGED else owner
+    _check_move(contract, to_status, actor=actor, owner=owner)
+    event = ContractEvent(
+        contract_id=contract_id, seq=contract.version + 1, from_status=contract.status,
+        to_status=to_status, owner=owner, reason=options.get("reason"), actor=actor, at=now,
+        idempotency_key=key,
+    )  # fmt: skip
+    append_event(conn, event, expect_version=contract.version)
+    return event
+
+
+def append_event(conn: sa.Connection, event: ContractEvent, *, expect_version: int) -> None:
+    """Compare-and-set the projection, then append the event (one transaction, the caller's)."""
+    updated = conn.execute(
+        sql.COMPARE_AND_SET,
+        {
+            "b_id": event.contract_id,
+            "b_version": expect_version,
+            "b_status": event.to_status,
+            "b_owner": event.owner,
+            "b_next": event.seq,
+            "b_at": event.at,
+        },
+    )
+    if updated.rowcount != 1:
+        raise VersionConflict(
+            f"contract {event.contract_id!r} changed concurrently (expected version "
+            f"{expect_version}); read it again and retry"
+        )
+    conn.execute(contract_events.insert().values(**event.model_dump()))
+
+
+def _check_move(contract: Contract, to_status: str, *, actor: str, owner: str | None) -> None:
+    machine = contract_machine()
+    machine.require_state(to_status)
+    if contract.removed_at is not None:
+        raise BadInput(f"contract {contract.id!r} was removed from config")
+    if to_status == contract.status:
+        if owner == contract.owner:
+            raise BadInput(f"contract {contract.id!r} is already {to_status} (owner {owner})")
+        return
+    transition = machine.transition(contract.status, to_status)
+    kind = actor_kind(actor, owner or contract.owner or "")
+    if not transition.allows(kind):
+        allowed = ", ".join(sorted(transition.actors))
+        raise IllegalTransition(
+            f"contract {contract.id!r}: {transition.name} ({contract.status} -> {to_status}) "
+            f"is for {allowed}, not {kind} {actor!r}"
+        )
+
+
+def _same_request(event: ContractEvent, contract_id: str, to_status: str) -> ContractEvent:
+    if (event.contract_id, event.to_status) != (contract_id, to_status):
+        raise BadInput(
+            f"idempotency key {event.idempotency_key!r} was used for contract "
+            f"{event.contract_id!r} -> {event.to_status}"
+        )
+    return event
