@@ -1,0 +1,168 @@
+"""Registering agents, one at a time or as a roster (config/agents.yaml), idempotently.
+
+Registration is the first event of an agent's log (from nothing to the machine's
+initial state), so an agent's version always equals its number of events.
+Changing role, capacity or skills is not a lifecycle move and logs no event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, TypedDict, Unpack
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from swarmops.errors import BadInput, ConfigError, NotFound
+from swarmops.fsm import driver
+from swarmops.fsm.guards import OPERATOR, SYSTEM
+from swarmops.fsm.machine import Machine
+from swarmops.fsm.models import Agent, AgentSpec
+from swarmops.store import Store
+from swarmops.store.schema import agent_events, agents
+
+Outcome = Literal["registered", "updated", "unchanged"]
+
+
+class RegisterOptions(TypedDict, total=False):
+    update: bool  # apply a changed role/capacity/skills instead of refusing it
+    actor: str  # who registers (logged on the registration event); default operator
+
+
+class Registration(BaseModel):
+    """The agent after registering, and what registering did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    agent: Agent
+    outcome: Outcome
+
+
+class RosterSummary(BaseModel):
+    """What applying a roster did, by agent id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    registered: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.registered or self.updated)
+
+
+def register_in(
+    conn: sa.Connection,
+    machine: Machine,
+    spec: AgentSpec,
+    *,
+    now: datetime,
+    **options: Unpack[RegisterOptions],
+) -> Registration:
+    """Register ``spec`` inside the caller's transaction (no-op when already identical)."""
+    try:
+        current = driver.fetch_agent(conn, spec.id)
+    except NotFound:
+        return Registration(agent=_insert(conn, machine, spec, now, options), outcome="registered")
+    if current.spec() == spec:
+        return Registration(agent=current, outcome="unchanged")
+    if not options.get("update"):
+        raise BadInput(
+            f"agent {spec.id!r} exists with other data ({_diff(current.spec(), spec)})"
+            "; pass --update to change it"
+        )
+    values = {"role": spec.role, "capacity": spec.capacity, "skills": list(spec.skills)}
+    conn.execute(agents.update().where(agents.c.id == spec.id).values(updated_at=now, **values))
+    updated = current.model_copy(update={**values, "skills": spec.skills, "updated_at": now})
+    return Registration(agent=updated, outcome="updated")
+
+
+def register_agent(
+    store: Store, machine: Machine, spec: AgentSpec, *, update: bool = False
+) -> Agent:
+    """Register (or, with ``update``, change) one agent in its own transaction."""
+
+    def attempt() -> Agent:
+        with store.write() as conn:
+            return register_in(conn, machine, spec, now=store.now(), update=update).agent
+
+    try:
+        return attempt()
+    except sa.exc.IntegrityError:  # registered concurrently: compare with the winner's row
+        return attempt()
+
+
+def load_roster(path: Path) -> list[AgentSpec]:
+    """The agents declared in a roster file (``agents: [{id, role, capacity, skills}]``)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(
+            f"{path}: cannot read roster: {str(exc).strip().splitlines()[0]}"
+        ) from exc
+    entries = data.get("agents") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: a roster is a mapping with an 'agents' list")
+    specs = [_spec(entry, index, path) for index, entry in enumerate(entries)]
+    ids = [spec.id for spec in specs]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: agent(s) declared twice: {', '.join(duplicates)}")
+    return specs
+
+
+def apply_roster(
+    conn: sa.Connection, machine: Machine, specs: Sequence[AgentSpec], now: datetime
+) -> RosterSummary:
+    """Register missing agents and update changed ones; agents not listed are left alone."""
+    done: dict[Outcome, list[str]] = {"registered": [], "updated": [], "unchanged": []}
+    for spec in specs:
+        outcome = register_in(conn, machine, spec, now=now, update=True, actor=SYSTEM).outcome
+        done[outcome].append(spec.id)
+    return RosterSummary(**{name: tuple(ids) for name, ids in done.items()})
+
+
+def _insert(
+    conn: sa.Connection, machine: Machine, spec: AgentSpec, now: datetime, options: RegisterOptions
+) -> Agent:
+    row = {
+        "id": spec.id,
+        "role": spec.role,
+        "state": machine.initial,
+        "version": 1,
+        "capacity": spec.capacity,
+        "skills": list(spec.skills),
+        "heartbeat_at": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    conn.execute(agents.insert(), row)
+    actor = options.get("actor") or OPERATOR
+    event = {"agent_id": spec.id, "seq": 1, "from_state": None, "to_state": machine.initial}
+    conn.execute(
+        agent_events.insert(), {**event, "at": now, "actor": actor, "reason": "registered"}
+    )
+    return Agent.from_row(row)
+
+
+def _diff(old: AgentSpec, new: AgentSpec) -> str:
+    changed = [
+        f"{name} {getattr(old, name)!r} -> {getattr(new, name)!r}"
+        for name in ("role", "capacity", "skills")
+        if getattr(old, name) != getattr(new, name)
+    ]
+    return "; ".join(changed)
+
+
+def _spec(entry: object, index: int, path: Path) -> AgentSpec:
+    try:
+        return AgentSpec.model_validate(entry)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(map(str, [index, *error["loc"]]))
+        raise ConfigError(f"{path}: agents.{where}: {error['msg']}") from exc
