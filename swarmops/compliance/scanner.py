@@ -1,0 +1,180 @@
+"""The scan: discover files, reuse cached results, measure the rest in parallel.
+
+Files go to worker processes in a few big chunks (balanced by size), never one
+task per file; a small scan runs in-process. Nothing scanned is ever executed.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from swarmops.compliance.cache import ScanCache
+from swarmops.compliance.discover import discover
+from swarmops.compliance.measure import FileResult, scan_chunk
+from swarmops.compliance.models import Finding, ScanReport, fingerprint
+from swarmops.compliance.rules import Profile, RuleSet, Severity
+
+Progress = Callable[[int, int], None]
+IN_PROCESS_BYTES = 256_000
+CHUNKS_PER_JOB = 4
+_FIELDS = set(Finding.model_fields)
+_SEVERITY = {severity.value: severity for severity in Severity}
+
+
+@dataclass
+class _Plan:
+    """Every file of a scan: (root, relative path, absolute path, size, mtime_ns, profile)."""
+
+    files: list[tuple[str, str, str, int, int, int]] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    index: dict[Profile, int] = field(default_factory=dict)
+
+    def profile(self, profile: Profile) -> int:
+        if profile not in self.index:
+            self.index[profile] = len(self.profiles)
+            self.profiles.append(profile)
+            self.keys.append(json.dumps(profile, separators=(",", ":")))
+        return self.index[profile]
+
+
+def scan(
+    roots: list[Path],
+    rules: RuleSet | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> ScanReport:
+    """Scan ``roots`` with ``rules`` (default rules when None); see the module docstring."""
+    started = time.perf_counter()
+    rules = rules or RuleSet()
+    plan = _plan(roots, rules)
+    root_names = sorted({str(Path(root)) for root in roots})
+    cache = ScanCache.for_roots(cache_dir, root_names, rules.digest)
+    results, todo = _from_cache(plan, cache)
+    measured = _measure(plan, todo, rules.max_file_bytes, jobs, progress)
+    results.update(_remember(plan, cache, measured))
+    cache.save()
+    return ScanReport(
+        roots=[str(root) for root in roots],
+        files=[rel for _, rel, *_ in plan.files],
+        lines=sum(lines for lines, _ in results.values()),
+        findings=_findings(plan, results),
+        duration_s=time.perf_counter() - started,
+        cached_files=len(plan.files) - len(todo),
+    )
+
+
+def _remember(
+    plan: _Plan, cache: ScanCache, measured: Iterator[FileResult]
+) -> Iterator[tuple[int, tuple[int, list]]]:
+    """Each measured file's result (the cached one when its content is unchanged)."""
+    for index, digest, lines, raw in measured:
+        _, _, path, size, mtime, profile = plan.files[index]
+        key = plan.keys[profile]
+        cached = cache.lookup(digest, key) if lines < 0 else None
+        result = cached if cached is not None else (lines, raw)
+        cache.keep(path, (size, mtime), digest, key, result)
+        yield index, result
+
+
+def _plan(roots: list[Path], rules: RuleSet) -> _Plan:
+    plan = _Plan()
+    for root in roots:
+        if not Path(root).exists():
+            from swarmops.errors import NotFound
+
+            raise NotFound(f"no such file or folder: {root}")
+        for rel, path, size, mtime in discover(Path(root), rules):
+            plan.files.append(
+                (str(root), rel, path, size, mtime, plan.profile(rules.profile_for(rel)))
+            )
+    return plan
+
+
+def _from_cache(plan: _Plan, cache: ScanCache) -> tuple[dict, list[tuple[int, str, int, str]]]:
+    """Results the cache can vouch for by stat, and the work items left to measure."""
+    results: dict[int, tuple[int, list]] = {}
+    todo: list[tuple[int, str, int, str]] = []
+    for index, (_, _, path, size, mtime, profile) in enumerate(plan.files):
+        hit = cache.trusted(path, size, mtime, plan.keys[profile])
+        if hit is not None:
+            results[index] = hit
+        else:
+            todo.append((index, path, profile, cache.previous_digest(path, plan.keys[profile])))
+    return results, todo
+
+
+def _measure(
+    plan: _Plan, todo: list, cap: int, jobs: int | None, progress: Progress | None
+) -> Iterator[FileResult]:
+    """Measure the files left, in-process when small, else in big chunks across processes."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    total = sum(plan.files[item[0]][3] for item in todo)
+    if jobs == 1 or total <= IN_PROCESS_BYTES or len(todo) < 2:
+        yield from scan_chunk(todo, plan.profiles, cap)
+        return
+    chunks = _chunks(todo, plan, jobs * CHUNKS_PER_JOB)
+    done = 0
+    with ProcessPoolExecutor(jobs, mp_context=pool_context()) as pool:
+        futures = [pool.submit(scan_chunk, chunk, plan.profiles, cap) for chunk in chunks]
+        for future in as_completed(futures):
+            chunk_results = future.result()
+            done += len(chunk_results)
+            if progress is not None:
+                progress(done, len(todo))
+            yield from chunk_results
+
+
+def _chunks(todo: list, plan: _Plan, count: int) -> list[list]:
+    """Split work into ``count`` chunks of similar total size (largest files first)."""
+    ordered = sorted(todo, key=lambda item: plan.files[item[0]][3], reverse=True)
+    chunks: list[list] = [[] for _ in range(min(count, len(ordered)))]
+    for position, item in enumerate(ordered):
+        chunks[position % len(chunks)].append(item)
+    return chunks
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """fork (cheapest, and no main-module guard needed); a fork server where Python
+    deprecates forking a threaded process (3.12+ inside Prefect's task threads)."""
+    methods = multiprocessing.get_all_start_methods()
+    threaded = threading.active_count() > 1 and sys.version_info >= (3, 12)
+    if "fork" in methods and not threaded:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([scan_chunk.__module__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _findings(plan: _Plan, results: dict[int, tuple[int, list]]) -> list[Finding]:
+    """Findings with paths and fingerprints; duplicates of one key are numbered in order."""
+    findings: list[Finding] = []
+    for index in sorted(results):
+        root, rel, *_ = plan.files[index]
+        seen: dict[tuple, int] = {}
+        for rule, severity, line, symbol, value, limit, message in results[index][1]:
+            key = (rule, symbol, severity)
+            seen[key] = nth = seen.get(key, -1) + 1
+            findings.append(
+                Finding.model_construct(
+                    _FIELDS,
+                    path=rel, rule=rule, severity=_SEVERITY[severity], line=line, symbol=symbol,
+                    value=value, limit=limit, message=message, root=root, status=None, blame=None,
+                    fingerprint=fingerprint(rel, rule, symbol, severity, nth),
+                )
+            )  # fmt: skip
+    findings.sort(key=lambda f: (f.root, f.path, f.line, f.rule))
+    return findings
