@@ -22,8 +22,10 @@ $(DEV_STAMP): $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(RUN_STAMP) $@
 
+# The whole pipeline on the demo swarm, embedded Prefect; one summary line per stage.
 run: $(RUN_STAMP)
 	$(BIN)/swarmops init
+	$(BIN)/swarmops pipeline run --stage all
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest

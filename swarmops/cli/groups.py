@@ -12,5 +12,26 @@ from typing import Any
 
 import typer
 
-GROUPS: list[tuple[str, typer.Typer]] = []
-COMMANDS: list[Callable[..., Any]] = []
+from swarmops.cli.agent import agent_app
+from swarmops.cli.compliance import compliance_app
+from swarmops.cli.contract import contract_app
+from swarmops.cli.coordination import assign, failover
+from swarmops.cli.fsm import fsm_app
+from swarmops.cli.health import health_app
+from swarmops.cli.metrics import metrics
+from swarmops.cli.msg import msg_app
+from swarmops.cli.pipeline import pipeline_app, serve
+from swarmops.cli.rollback import rollback
+from swarmops.cli.validate import validate_app
+
+GROUPS: list[tuple[str, typer.Typer]] = [
+    ("agent", agent_app),
+    ("fsm", fsm_app),
+    ("contract", contract_app),
+    ("msg", msg_app),
+    ("health", health_app),
+    ("compliance", compliance_app),
+    ("validate", validate_app),
+    ("pipeline", pipeline_app),
+]
+COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve]

@@ -1,0 +1,53 @@
+"""progress-rollup: completion, velocity, ETA and track of every contract; stall alerts.
+
+Invariant: one open alert per contract and condition: a contract that stalls raises
+one ``swarmops.contract.stalled`` event (overdue and behind likewise) and a
+contract that recovers resolves it. Scheduled every 15 minutes. Run ad hoc:
+``python -m flows.progress_rollup``.
+"""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from flows._stage import DEFAULTS, FlowParams, StageOutcome, StageRun, Step, metrics_step, stage_run
+from swarmops.contracts.rollup import records
+from swarmops.pipeline.report import markdown_table
+from tasks import alerts, reports
+from tasks.contracts import rollup, sync_contract_alerts
+
+SHOWN = ("id", "owner", "status", "percent", "eta", "track")
+
+
+def roll_up(run: StageRun) -> Step:
+    """One rollup over every contract, its tables, and the alerts its tracks raise."""
+    result = rollup(run.store, run.settings.progress)
+    contracts = records(result.contracts)
+    reports.table("rollup-contracts", contracts, "progress per contract")
+    reports.table("rollup-agents", records(result.agents), "progress per agent")
+    changed = sync_contract_alerts(run.store, result)
+    raised = [
+        alerts.Alert(event=f"swarmops.{a.kind}", kind="contract", resource_id=a.contract_id,
+                     message=a.message, payload={"severity": a.severity})
+        for a in changed.raised
+    ]  # fmt: skip
+    alerts.send(raised, run.settings.alerts.apprise_url, "swarmops: contract alerts")
+    swarm = result.swarm
+    summary = (
+        f"{swarm.get('contracts', len(contracts))} contracts, "
+        f"{swarm.get('completion', 0):g}% complete, {len(changed.raised)} alert(s) raised"
+    )
+    table = markdown_table(SHOWN, [[row.get(c) for c in SHOWN] for row in contracts])
+    return Step(name="rollup", ok=True, summary=summary,
+                markdown=f"**Progress rollup**: {summary}\n\n{table}")  # fmt: skip
+
+
+@flow(name="progress-rollup")
+def progress_rollup(params: FlowParams = DEFAULTS) -> StageOutcome:
+    """Roll up, alert, publish metrics."""
+    with stage_run("progress-rollup", params) as run:
+        return run.finish([roll_up(run), metrics_step(run, "progress-rollup")])
+
+
+if __name__ == "__main__":
+    print("\n".join(progress_rollup().lines()))

@@ -1,0 +1,41 @@
+"""Compliance tasks: one task per scan, reporting progress while it walks the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import task
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
+
+from swarmops import compliance
+from swarmops.compliance import RuleSet, ScanReport
+from swarmops.store import Store
+from tasks.policy import io_policy
+
+PROGRESS_KEY = "compliance-scan-progress"
+PROGRESS_STEP = 10.0  # percent between artifact updates: a few API calls, not one per file
+
+
+@task(name="compliance-scan", **io_policy("scan"))
+def scan_code(roots: list[Path], rules: RuleSet, baseline: Path | None) -> ScanReport:
+    """Scan every root once, marked against the baseline when the file exists."""
+    artifact = create_progress_artifact(0.0, key=PROGRESS_KEY, description="files scanned")
+    shown = [0.0]
+
+    def report(done: int, total: int) -> None:
+        percent = 100.0 * done / total if total else 100.0
+        if percent - shown[0] >= PROGRESS_STEP or done == total:
+            shown[0] = percent
+            update_progress_artifact(artifact, percent)
+
+    found = compliance.scan(roots, rules, progress=report)
+    if baseline is not None and baseline.is_file():
+        found = compliance.compare_to_baseline(found, compliance.load_baseline(baseline))
+    return found
+
+
+@task(name="record-compliance-run", **io_policy("store"))
+def record_scan(store: Store, report: ScanReport) -> int:
+    """Store the scan and its findings in one transaction; returns the run id."""
+    with store.write() as connection:
+        return int(compliance.record_run(connection, report, kind="scan"))

@@ -1,0 +1,34 @@
+"""Contract tasks: one rollup per call over every contract, the alert pass it feeds,
+and the data-quality suites over the contract tables."""
+
+from __future__ import annotations
+
+from prefect import task
+
+from swarmops import validation
+from swarmops.contracts import AlertSync, refresh_alerts
+from swarmops.contracts import summary as rollups
+from swarmops.contracts.summary import Rollup
+from swarmops.settings import ProgressSettings
+from swarmops.store import Store
+from swarmops.validation import ValidationReport as DataReport
+from tasks.policy import io_policy
+
+
+@task(name="progress-rollup", **io_policy("store"))
+def rollup(store: Store, settings: ProgressSettings) -> Rollup:
+    """Completion, velocity, ETA and track of every contract, by agent and for the swarm."""
+    return rollups.rollup_store(store, settings)
+
+
+@task(name="contract-alerts", **io_policy("store"))
+def sync_contract_alerts(store: Store, result: Rollup) -> AlertSync:
+    """Raise or resolve stalled/overdue/behind alerts from the rollup's tracks."""
+    tracks = list(zip(result.contracts["id"], result.contracts["track"], strict=True))
+    return refresh_alerts(store, tracks)
+
+
+@task(name="data-suites", **io_policy("store", "validation"))
+def validate_data(store: Store) -> DataReport:
+    """Run every Great Expectations suite over the store's contracts, tasks and events."""
+    return validation.validate_store(store)

@@ -1,0 +1,76 @@
+"""Stage tasks over ``swarmops.pipeline``: gap analysis, planning, apply, probes, smoke.
+
+The gap analysis and the compliance delta are separate tasks so a flickering scan
+is retried on its own without repeating the store comparison.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from prefect import task
+
+from swarmops import pipeline
+from swarmops.pipeline import (
+    ApplyResult,
+    ComplianceDelta,
+    DesiredState,
+    GapReport,
+    ResourcePlan,
+    SloReport,
+    SmokeReport,
+)
+from swarmops.settings import Settings
+from swarmops.store import Store
+from tasks.policy import PROBE_TIMEOUT_S, io_policy
+
+
+@task(name="load-desired", **io_policy("config"))
+def load_desired(settings: Settings) -> DesiredState:
+    """Read the roster, contract files and compliance setup the settings name."""
+    return pipeline.load_desired(settings)
+
+
+@task(name="gap-analysis", **io_policy("store"))
+def analyse_gaps(store: Store, desired: DesiredState) -> GapReport:
+    """Missing or drifted agents and contracts, and pending migrations."""
+    return pipeline.analyse_gaps(store, desired, scan=False)
+
+
+@task(name="compliance-delta", **io_policy("scan"))
+def compliance_delta(desired: DesiredState) -> ComplianceDelta:
+    """Scan the desired roots once and compare with the baseline (the gate's input)."""
+    return pipeline.compliance_delta(desired)
+
+
+@task(name="plan-resources", **io_policy("store"))
+def plan_resources(store: Store) -> ResourcePlan:
+    """Open work against the spare capacity and skills of available agents."""
+    return pipeline.plan_resources(store)
+
+
+@task(name="apply-desired", **io_policy("store", "deployment"))
+def apply_desired(store: Store, desired: DesiredState, actor: str) -> ApplyResult:
+    """Apply in one transaction: a failure leaves the store as it was, so a retry is safe."""
+    return pipeline.apply_desired(store, desired, actor)
+
+
+@task(name="slo-probes", **io_policy("probe", timeout_s=PROBE_TIMEOUT_S))
+def slo_probes(store: Store, settings: Settings) -> SloReport:
+    """Time a transition, a progress update, a message round trip and a scan."""
+    return pipeline.run_slo_probes(store, settings)
+
+
+@task(name="smoke", **io_policy("probe", timeout_s=PROBE_TIMEOUT_S))
+def smoke(settings: Settings) -> SmokeReport:
+    """The end-to-end smoke in a scratch namespace that is removed afterwards."""
+    return pipeline.run_smoke(settings)
+
+
+@task(name="record-stage-run", **io_policy("store"))
+def record_stage_run(
+    store: Store, stage: str, result: str, started_at: datetime, summary: dict[str, Any]
+) -> int:
+    """Append the finished stage run that feeds ``swarmops_stage_runs_total``."""
+    return pipeline.record_stage_run(store, stage, result, started_at, summary)

@@ -1,0 +1,50 @@
+"""The operational flows raise their alerts as events naming the resource: a dead
+probe target, and a compliance regression under a scanned root."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from deployments.local_server import free_port
+from flows.compliance_scan import compliance_scan
+from flows.health_check import health_check
+from tasks import alerts
+
+BIG_FUNCTION = "def big():\n" + "".join(f"    x{i} = {i}\n" for i in range(80)) + "    return 0\n"
+
+
+@pytest.fixture
+def emitted(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+    monkeypatch.setattr(alerts, "emit_event", lambda **event: seen.append(event))
+    return seen
+
+
+def named(events: list[dict[str, Any]], name: str) -> list[str]:
+    return [e["resource"]["prefect.resource.id"] for e in events if e["event"] == name]
+
+
+def test_a_dead_target_fails_the_health_check_and_raises_probe_failed(
+    demo: Any, emitted: list[dict[str, Any]]
+) -> None:
+    probes = demo.config.parent / "health.yaml"
+    data = yaml.safe_load(probes.read_text(encoding="utf-8"))
+    dead = {"name": "dead-port", "kind": "tcp", "host": "127.0.0.1", "port": free_port()}
+    data["probes"].append({**dead, "timeout_s": 1})
+    probes.write_text(yaml.safe_dump(data), encoding="utf-8")
+    state = health_check(demo.params(), return_state=True)
+    assert state.is_failed() and "down: dead-port" in str(state.message)
+    assert named(emitted, alerts.PROBE_FAILED) == ["swarmops.probe.dead-port"]
+    assert named(emitted, "swarmops.stage.failed") == ["swarmops.stage.health-check"]
+
+
+def test_a_new_violation_raises_compliance_regressed_for_its_root(
+    demo: Any, emitted: list[dict[str, Any]]
+) -> None:
+    (demo.root / "big.py").write_text(BIG_FUNCTION, encoding="utf-8")
+    outcome = compliance_scan(demo.params())
+    assert outcome.ok
+    assert named(emitted, alerts.COMPLIANCE_REGRESSED) == [f"swarmops.repository.{demo.root}"]

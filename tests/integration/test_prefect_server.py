@@ -1,0 +1,154 @@
+"""deployments/serve.py against a real `prefect server start` on a free loopback port:
+every deployment with its schedule, a triggered pipeline with its artifacts and
+events, and the example Automation. Every wait is bounded."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deployments.local_server import LocalServer, free_port
+from tests.flows.demo import Demo, make_demo
+from tests.integration.prefect_helpers import (
+    STAGES,
+    api,
+    clean_env,
+    metrics_page,
+    pause,
+    request,
+    stage_events,
+    wait_for,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+SCHEDULED = {
+    "health-check": ["* * * * *"],
+    "failover-sweep": ["* * * * *"],
+    "assign-work": ["*/5 * * * *"],
+    "progress-rollup": ["*/15 * * * *"],
+    "compliance-scan": ["0 * * * *"],
+}
+ON_DEMAND = ["assessment", "deployment", "validation", "operations", "pipeline"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    with LocalServer(tmp_path_factory.mktemp("prefect-server")) as running:
+        yield running
+
+
+@pytest.fixture
+def served(server: LocalServer, tmp_path: Path) -> Iterator[Demo]:
+    """deployments/serve.py running against ``server`` with a demo swarm."""
+    demo = make_demo(tmp_path)
+    env = {**clean_env(), **server.environ(), "SWARMOPS_CONFIG": str(demo.config)}
+    env["SWARMOPS_STORE_URL"] = demo.store_url
+    with (tmp_path / "serve.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "deployments/serve.py"], cwd=ROOT, env=env, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        yield demo
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def deployments_by_name(server: LocalServer) -> dict[str, Any] | None:
+    found = {d["name"]: d for d in api(server, "/deployments/filter")}
+    return found if len(found) >= len(SCHEDULED) + len(ON_DEMAND) else None
+
+
+def finished(server: LocalServer, run_id: str) -> dict[str, Any] | None:
+    run = request("GET", f"{server.api_url}/flow_runs/{run_id}").json()
+    return run if run["state_type"] in FINAL else None
+
+
+@pytest.mark.slow
+def test_serve_registers_every_schedule_and_runs_the_pipeline(
+    server: LocalServer, served: Demo, tmp_path: Path
+) -> None:
+    found = wait_for(lambda: deployments_by_name(server), 240, "every deployment")
+    for name in ON_DEMAND:
+        assert found[name]["schedules"] == []
+    for name, crons in SCHEDULED.items():
+        assert [s["schedule"]["cron"] for s in found[name]["schedules"]] == crons
+        pause(server, found[name]["id"])  # the pipeline run below gets the machine to itself
+    run = api(server, f"/deployments/{found['pipeline']['id']}/create_flow_run")
+    done = wait_for(lambda: finished(server, run["id"]), 480, "the pipeline run")
+    assert done["state_type"] == "COMPLETED", done["state"]
+    keys = [f"swarmops-{stage}-report" for stage in STAGES]
+    artifacts = api(server, "/artifacts/filter", {"artifacts": {"key": {"any_": keys}}})
+    assert {a["key"] for a in artifacts} == set(keys)
+    wanted = {f"swarmops.stage.{stage}" for stage in STAGES}
+    wait_for(lambda: stage_events(server) >= wanted, 60, "the stage events")
+    assert "ERROR" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_example_automation_is_accepted_by_the_server(
+    server: LocalServer, served: Demo
+) -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from deployments import automations
+
+    wait_for(lambda: deployments_by_name(server), 240, "every deployment")
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        created = automations.create()
+    stored = api(server, "/automations/filter")
+    assert [a["name"] for a in stored if a["id"] == str(created.id)] == [automations.NAME]
+
+
+@pytest.mark.slow
+def test_swarmops_serve_exposes_metrics_and_stops_cleanly(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    demo = make_demo(tmp_path)
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("swarmops")), "--config", str(demo.config)]
+    command += ["--store-url", demo.store_url, "serve", "--metrics-port", str(port)]
+    env = {**clean_env(), "PREFECT_API_URL": server.api_url}
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        scrape = f"http://127.0.0.1:{port}/metrics"
+        page = wait_for(lambda: metrics_page(scrape), 120, "/metrics")
+        assert "swarmops_agents" in page
+        wait_for(lambda: deployments_by_name(server), 120, "every deployment")
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    text = output.decode()
+    assert "ERROR" not in text and "Traceback" not in text, text
+
+
+@pytest.mark.slow
+def test_prefect_deploy_registers_the_manifest_on_the_process_pool(server: LocalServer) -> None:
+    prefect = str(Path(sys.executable).with_name("prefect"))
+    env = {**clean_env(), **server.environ(), "SWARMOPS_ROOT": str(ROOT)}
+    pool = [prefect, "work-pool", "create", "swarmops-process", "--type", "process", "--overwrite"]
+    subprocess.run(pool, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    deployed = subprocess.run(
+        [prefect, "--no-prompt", "deploy", "--all"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=300,
+    )  # fmt: skip
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    found = wait_for(lambda: deployments_by_name(server), 60, "every deployment")
+    assert {d["work_pool_name"] for d in found.values()} == {"swarmops-process"}
+    for name, crons in SCHEDULED.items():
+        assert [s["schedule"]["cron"] for s in found[name]["schedules"]] == crons
