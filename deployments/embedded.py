@@ -111,10 +111,10 @@ def run_pipeline(stages: list[str], config: Path | None, store_url: str | None) 
     """Run the pipeline flow here and return its PipelineOutcome once every run is recorded."""
     from flows.pipeline import PipelineParams, pipeline
 
-    params = PipelineParams(stages=tuple(stages), config=config, store_url=store_url)
+    params = PipelineParams(stages=tuple(stages), config=config, store_url=store_url)  # type: ignore[arg-type]
     with recorded():
         state = pipeline(params, return_state=True)
-    outcome = state.result(raise_on_failure=False)
+    outcome = state.result(raise_on_failure=False)  # type: ignore[attr-defined]
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome

@@ -35,7 +35,7 @@ def runner_deployments(manifest: list[dict[str, Any]]) -> list[Any]:
 
     built = []
     for entry in manifest:
-        flow = load_flow_from_entrypoint(str(ROOT / entry["entrypoint"]))
+        flow: Any = load_flow_from_entrypoint(str(ROOT / entry["entrypoint"]))
         built.append(
             flow.to_deployment(
                 name=entry["name"],

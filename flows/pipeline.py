@@ -70,4 +70,6 @@ def pipeline(params: PipelineParams = PIPELINE_DEFAULTS) -> Any:
 
 
 if __name__ == "__main__":
-    print("\n".join(pipeline().lines()))
+    outcome = pipeline()
+    assert outcome is not None
+    print("\n".join(outcome.lines()))

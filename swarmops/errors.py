@@ -1,3 +1,4 @@
+# swarmops: allow[classes-per-file] the exception tree is drawn once, in one module, on purpose
 """The one exception tree of swarmops, and the exit code each branch maps to.
 
     SwarmopsError                    exit 1 unless a branch says otherwise

@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -23,59 +22,27 @@ from pydantic_settings import (
 )
 from pydantic_settings.exceptions import SettingsError
 
+from swarmops.config_file import find_config, first_line, read_config
 from swarmops.errors import ConfigError
+from swarmops.settings_sections import (
+    ComplianceSettings,
+    CoordinationSettings,
+    HealthSettings,
+    ProgressSettings,
+    Section,
+)
 
-DEFAULT_CONFIG = Path("config/swarmops.yaml")
 DEFAULT_STORE_URL = "sqlite:///.swarmops/swarmops.db"
 SUPPORTED_SCHEMES = ("sqlite", "postgresql")
 
-# Keys whose values are file paths, resolved against the config file's folder.
-PATH_KEYS: tuple[tuple[str, ...], ...] = (
-    ("fsm",),
-    ("agents",),
-    ("contracts",),
-    ("compliance", "rules"),
-    ("compliance", "roots"),
-    ("compliance", "baseline"),
-    ("health", "probes"),
-    ("metrics", "textfile"),
-)
 
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CoordinationSettings(_Section):
-    heartbeat_timeout_s: float = Field(300, gt=0)
-    lease_s: float = Field(60, gt=0)
-    max_attempts: int = Field(5, ge=1)
-    max_body_bytes: int = Field(262144, ge=1)
-
-
-class ProgressSettings(_Section):
-    stall_after_h: float = Field(24, gt=0)
-    velocity_window_d: float = Field(7, gt=0)
-
-
-class ComplianceSettings(_Section):
-    rules: Path = Path("config/v2_rules.yaml")
-    roots: list[Path] = Field(default_factory=lambda: [Path(".")])
-    baseline: Path = Path(".swarmops/baseline.json")
-
-
-class HealthSettings(_Section):
-    probes: Path = Path("config/health.yaml")
-    slo: float = Field(0.999, gt=0, le=1)
-
-
-class MetricsSettings(_Section):
+class MetricsSettings(Section):
     textfile: Path | None = Path(".swarmops/metrics.prom")
     pushgateway: str | None = None
-    port: int = Field(9108, ge=0, le=65535)
+    port: int = Field(default=9108, ge=0, le=65535)
 
 
-class AlertSettings(_Section):
+class AlertSettings(Section):
     apprise_url: str | None = None
 
 
@@ -141,8 +108,8 @@ def load_settings(
 ) -> Settings:
     """Build the settings from a config file, the environment and overrides."""
     env = os.environ if environ is None else environ
-    path = _config_path(config, env)
-    values = _read_config(path) if path else {}
+    path = find_config(config, env)
+    values = read_config(path) if path else {}
     try:
         values = _merge(values, _environment_values(env))
         if path:
@@ -153,7 +120,7 @@ def load_settings(
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path)) from exc
     except SettingsError as exc:
-        raise ConfigError(f"environment: {_first_line(exc)}") from exc
+        raise ConfigError(f"environment: {first_line(exc)}") from exc
 
 
 def _environment_values(env: Mapping[str, str]) -> dict[str, Any]:
@@ -173,49 +140,10 @@ def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in top.items():
         below = merged.get(key)
-        both_maps = isinstance(below, dict) and isinstance(value, Mapping)
-        merged[key] = _merge(below, value) if both_maps else value
+        if isinstance(below, dict) and isinstance(value, Mapping):
+            value = _merge(below, value)
+        merged[key] = value
     return merged
-
-
-def _config_path(config: Path | None, env: Mapping[str, str]) -> Path | None:
-    if config is not None:
-        if not config.is_file():
-            raise ConfigError(f"config file not found: {config}")
-        return config
-    named = env.get("SWARMOPS_CONFIG")
-    if named:
-        return _config_path(Path(named), {})
-    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
-
-
-def _read_config(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {_first_line(exc)}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: config must be a mapping of settings")
-    return _resolve_paths(data, path.parent)
-
-
-def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
-    for keys in PATH_KEYS:
-        parent = data
-        for key in keys[:-1]:
-            parent = parent.get(key) if isinstance(parent.get(key), dict) else {}
-        leaf = keys[-1]
-        if leaf in parent and parent[leaf] is not None:
-            parent[leaf] = _join(folder, parent[leaf])
-    return data
-
-
-def _join(folder: Path, value: Any) -> Any:
-    if isinstance(value, list):
-        return [_join(folder, item) for item in value]
-    if isinstance(value, str):
-        return os.path.normpath(folder / value) if not Path(value).is_absolute() else value
-    return value
 
 
 def _describe(exc: ValidationError, path: Path | None) -> str:
@@ -228,5 +156,14 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     return where + "; ".join(problems)
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+__all__ = [
+    "AlertSettings",
+    "ComplianceSettings",
+    "CoordinationSettings",
+    "HealthSettings",
+    "MetricsSettings",
+    "ProgressSettings",
+    "Settings",
+    "load_settings",
+    "normalise_store_url",
+]

@@ -105,7 +105,8 @@ def seed_contract(
     from swarmops.store.schema import contracts
 
     now = store.now()
-    row = {"title": contract_id, "priority": "medium", "required_skills": [], "tags": []}
+    row: dict[str, Any] = {"title": contract_id, "priority": "medium", "required_skills": []}
+    row["tags"] = []
     row.update({"version": 1, "spec_hash": "seed", "created_at": now, "updated_at": now})
     row.update(fields)
     with store.write() as conn:
@@ -124,7 +125,7 @@ def agent_in_state(store: Any, machine: Any, agent_id: str, state: str) -> Any:
             if target not in paths:
                 paths[target] = [*paths[current], target]
                 frontier.append(target)
-    register_agent(store, machine, AgentSpec(id=agent_id, role="dev"))
+    register_agent(store, machine, AgentSpec(id=agent_id, role="dev", capacity=1))
     seed_contract(store, f"c-{agent_id}", agent_id)
     for target in paths[state][1:]:
         transition_agent(store, machine, agent_id, target, actor="system")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
+from uuid import UUID
 
 from prefect import task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
@@ -19,7 +21,9 @@ PROGRESS_STEP = 10.0  # percent between artifact updates: a few API calls, not o
 @task(name="compliance-scan", **io_policy("scan"))
 def scan_code(roots: list[Path], rules: RuleSet, baseline: Path | None) -> ScanReport:
     """Scan every root once, marked against the baseline when the file exists."""
-    artifact = create_progress_artifact(0.0, key=PROGRESS_KEY, description="files scanned")
+    artifact = cast(
+        UUID, create_progress_artifact(0.0, key=PROGRESS_KEY, description="files scanned")
+    )
     shown = [0.0]
 
     def report(done: int, total: int) -> None:

@@ -4,7 +4,7 @@ history lines up run after run (keys: lowercase letters, digits and dashes)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -19,14 +19,14 @@ def key(name: str) -> str:
 
 def markdown(name: str, text: str, description: str) -> UUID:
     """A Markdown report under ``swarmops-<name>``."""
-    return create_markdown_artifact(text, key=key(name), description=description)
+    return cast(UUID, create_markdown_artifact(text, key=key(name), description=description))
 
 
 def table(name: str, rows: Sequence[dict[str, Any]], description: str) -> UUID:
     """A table under ``swarmops-<name>``; an empty table says so in its description."""
     shown = [{k: _cell(v) for k, v in row.items()} for row in rows]
     text = description if shown else f"{description} (none)"
-    return create_table_artifact(shown, key=key(name), description=text)
+    return cast(UUID, create_table_artifact(shown, key=key(name), description=text))
 
 
 def _cell(value: Any) -> Any:

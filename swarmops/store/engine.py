@@ -58,4 +58,6 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_on_begin(connection: sa.Connection) -> None:
     mode = "DEFERRED" if connection.get_execution_options().get(READ_OPTION) else "IMMEDIATE"
     # Straight to the driver: SQLAlchemy's execute path costs more than the BEGIN itself.
-    connection.connection.driver_connection.execute(f"BEGIN {mode}")
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a begun connection always has its DBAPI connection
+    driver.execute(f"BEGIN {mode}")

@@ -84,12 +84,14 @@ def test_four_consumers_ack_each_message_exactly_once_despite_a_sigkill(
     ids = _fill(store_url)
     victim_out = tmp_path / "victim.txt"
     victim = _spawn(store_url, victim_out, VICTIM_LEASE_S, "--hang-after", str(VICTIM_ACKS))
-    workers = [_spawn(store_url, tmp_path / f"w{n}.txt", 30.0) for n in range(CONSUMERS - 1)]
     holding = victim_out.with_suffix(".holding")
     deadline = time.monotonic() + 60
     while not holding.exists() and victim.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert holding.exists(), victim.stderr.read() if victim.stderr else ""
+    # The victim holds its leases before the others start, so a slow start cannot leave it
+    # nothing to hold; it dies while the others drain.
+    workers = [_spawn(store_url, tmp_path / f"w{n}.txt", 30.0) for n in range(CONSUMERS - 1)]
     os.kill(victim.pid, signal.SIGKILL)
     victim.communicate()
     for worker in workers:

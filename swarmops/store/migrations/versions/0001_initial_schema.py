@@ -1,3 +1,4 @@
+# swarmops: allow[functions-per-file] one function per table keeps each under the function-lines limit
 """initial schema: every table the capabilities need, one function per table
 
 Revision ID: 0001

@@ -1,0 +1,74 @@
+"""Finding and reading the YAML settings file, with its paths made relative to it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from swarmops.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/swarmops.yaml")
+
+# Keys whose values are file paths, resolved against the config file's folder.
+PATH_KEYS: tuple[tuple[str, ...], ...] = (
+    ("fsm",),
+    ("agents",),
+    ("contracts",),
+    ("compliance", "rules"),
+    ("compliance", "roots"),
+    ("compliance", "baseline"),
+    ("health", "probes"),
+    ("metrics", "textfile"),
+)
+
+
+def find_config(config: Path | None, env: Mapping[str, str]) -> Path | None:
+    """The file named by --config, else by SWARMOPS_CONFIG, else config/swarmops.yaml if present."""
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"config file not found: {config}")
+        return config
+    named = env.get("SWARMOPS_CONFIG")
+    if named:
+        return find_config(Path(named), {})
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The file's settings as a mapping, its relative paths resolved against its folder."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {first_line(exc)}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: config must be a mapping of settings")
+    return _resolve_paths(data, path.parent)
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's message cut to one line, for a one-line error."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    for keys in PATH_KEYS:
+        parent: dict[str, Any] = data
+        for key in keys[:-1]:
+            child = parent.get(key)
+            parent = child if isinstance(child, dict) else {}
+        leaf = keys[-1]
+        if leaf in parent and parent[leaf] is not None:
+            parent[leaf] = _join(folder, parent[leaf])
+    return data
+
+
+def _join(folder: Path, value: Any) -> Any:
+    if isinstance(value, list):
+        return [_join(folder, item) for item in value]
+    if isinstance(value, str):
+        return os.path.normpath(folder / value) if not Path(value).is_absolute() else value
+    return value
