@@ -7,6 +7,8 @@ HASH := $(shell sha256sum pyproject.toml | cut -c1-16)
 RUN_STAMP := $(VENV)/.stamp-run-$(HASH)
 DEV_STAMP := $(VENV)/.stamp-dev-$(HASH)
 export DO_NOT_TRACK := 1
+# The benchmarks measure PostgreSQL too; point this elsewhere, or at nothing to skip it.
+export SWARMOPS_BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test bench lint clean
 

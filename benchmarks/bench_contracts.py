@@ -155,13 +155,13 @@ def main() -> None:
     bench_rollup(args.events, args.contracts)
     with tempfile.TemporaryDirectory() as folder:
         bench_writes("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", args.writes)
-    server = os.environ.get("SWARMOPS_TEST_PG_URL")
+    server = os.environ.get("SWARMOPS_BENCH_PG_URL") or os.environ.get("SWARMOPS_TEST_PG_URL")
     if server:
         with_pg_schema(
             normalise_store_url(server), lambda url: bench_writes("postgresql", url, args.writes)
         )
     else:
-        print("progress write postgresql skipped (set SWARMOPS_TEST_PG_URL)")
+        print("progress write postgresql skipped (set SWARMOPS_BENCH_PG_URL)")
 
 
 if __name__ == "__main__":

@@ -104,7 +104,8 @@ def report(name: str, url: str, raw: Figures) -> None:
 def main() -> None:
     print(f"bench_coordination: {MESSAGES} messages drained, {ROUND_TRIPS} round trips per db")
     with tempfile.TemporaryDirectory() as folder:
-        raw = raw_sqlite(Path(folder) / "raw.db")
+        with raw_sqlite(Path(folder) / "raw.db") as commit:
+            raw = timed(commit, ROUND_TRIPS)
         report("sqlite", f"sqlite:///{Path(folder) / 'swarmops.db'}", raw)
     server = os.environ.get("SWARMOPS_BENCH_PG_URL") or os.environ.get("SWARMOPS_TEST_PG_URL")
     if not server:
@@ -112,7 +113,8 @@ def main() -> None:
         return
     server = normalise_store_url(server)
     with pg_schema(server) as schema:
-        raw = raw_postgres(server, schema)
+        with raw_postgres(server, schema) as commit:
+            raw = timed(commit, ROUND_TRIPS)
         separator = "&" if "?" in server else "?"
         report("postgresql", f"{server}{separator}options={quote(f'-csearch_path={schema}')}", raw)
 

@@ -56,6 +56,16 @@ class Figures:
         return f"{self.rate:8.0f}/s p50 {self.p50:6.3f} ms p99 {self.p99:6.3f} ms"
 
 
+def timed(step: Step, rounds: int) -> Figures:
+    """Time ``rounds`` calls of one loop on its own."""
+    samples = []
+    for i in range(rounds):
+        started = time.perf_counter()
+        step(i)
+        samples.append(time.perf_counter() - started)
+    return Figures(samples)
+
+
 def paired(ours: Step, raw: Step) -> tuple[Figures, Figures]:
     """Time both loops round by round, interleaved, so load drift hits both alike."""
     for i in range(WARMUP):
