@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from swarmops.errors import ConfigError
+from swarmops.errors import BadInput, ConfigError, first_line
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 DEFAULT_CONFIG = Path("config/swarmops.yaml")
 
@@ -40,18 +43,31 @@ def find_config(config: Path | None, env: Mapping[str, str]) -> Path | None:
 
 def read_config(path: Path) -> dict[str, Any]:
     """The file's settings as a mapping, its relative paths resolved against its folder."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {first_line(exc)}") from exc
+    data = read_yaml(path, "config", ConfigError) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: config must be a mapping of settings")
     return _resolve_paths(data, path.parent)
 
 
-def first_line(exc: BaseException) -> str:
-    """An exception's message cut to one line, for a one-line error."""
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def read_yaml(path: Path, what: str, error: type[BadInput]) -> Any:
+    """A declared file's parsed YAML; unreadable or malformed is one ``error`` line."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise error(f"{path}: cannot read {what}: {first_line(exc)}") from exc
+
+
+def problem(exc: ValidationError, *, within: str = "", default: str = "") -> str:
+    """The first validation error as one ``key: reason`` (key under ``within``)."""
+    return describe_error(exc.errors()[0], within=within, default=default)
+
+
+def describe_error(error: Mapping[str, Any], *, within: str = "", default: str = "") -> str:
+    """One pydantic error as ``key: reason``; ``default`` names the key when it has none."""
+    parts = [str(part) for part in (within, *error["loc"]) if str(part)]
+    key = ".".join(parts) or default
+    reason = str(error["msg"]).removeprefix("Value error, ")
+    return f"{key}: {reason}" if key else reason
 
 
 def _resolve_paths(data: dict[str, Any], folder: Path) -> dict[str, Any]:

@@ -23,6 +23,12 @@ never catch SQLAlchemy or psycopg exceptions.
 from __future__ import annotations
 
 
+def first_line(exc: BaseException) -> str:
+    """An exception's message cut to its first line: errors are one line on stderr."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class SwarmopsError(Exception):
     """swarmops failed."""
 

@@ -22,8 +22,8 @@ from pydantic_settings import (
 )
 from pydantic_settings.exceptions import SettingsError
 
-from swarmops.config_file import find_config, first_line, read_config
-from swarmops.errors import ConfigError
+from swarmops.config_file import describe_error, find_config, read_config
+from swarmops.errors import ConfigError, first_line
 from swarmops.settings_sections import (
     ComplianceSettings,
     CoordinationSettings,
@@ -147,13 +147,8 @@ def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _describe(exc: ValidationError, path: Path | None) -> str:
-    where = f"{path}: " if path else ""
-    problems = []
-    for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"]) or "settings"
-        reason = error["msg"].removeprefix("Value error, ")
-        problems.append(f"{key}: {reason}")
-    return where + "; ".join(problems)
+    problems = "; ".join(describe_error(error, default="settings") for error in exc.errors())
+    return f"{path}: {problems}" if path else problems
 
 
 __all__ = [

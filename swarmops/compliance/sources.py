@@ -12,11 +12,11 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
 from swarmops.compliance.rules import RuleSet
-from swarmops.errors import InvalidDefinition
+from swarmops.config_file import problem, read_yaml
+from swarmops.errors import InvalidDefinition, first_line
 
 if TYPE_CHECKING:
     from swarmops.settings import Settings
@@ -24,10 +24,7 @@ if TYPE_CHECKING:
 
 def load_rules(path: Path) -> RuleSet:
     """A rule set from a YAML file; a bad file is one clear InvalidDefinition."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InvalidDefinition(f"{path}: cannot read rules: {_first_line(exc)}") from exc
+    data = read_yaml(path, "rules", InvalidDefinition)
     return rules_from_mapping(data or {}, str(path))
 
 
@@ -38,9 +35,7 @@ def rules_from_mapping(data: Any, where: str) -> RuleSet:
     try:
         return RuleSet.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"]) or "rules"
-        raise InvalidDefinition(f"{where}: {key}: {error['msg']}") from exc
+        raise InvalidDefinition(f"{where}: {problem(exc, default='rules')}") from exc
 
 
 def rules_from_pyproject(root: Path) -> RuleSet | None:
@@ -51,7 +46,7 @@ def rules_from_pyproject(root: Path) -> RuleSet | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidDefinition(f"{path}: cannot read: {_first_line(exc)}") from exc
+        raise InvalidDefinition(f"{path}: cannot read: {first_line(exc)}") from exc
     section = data.get("tool", {}).get("swarmops", {}).get("compliance")
     if section is None:
         return None
@@ -71,8 +66,3 @@ def resolve_rules(
         if found is not None:
             return found, str(roots[0] / "pyproject.toml")
     return RuleSet(), "built-in defaults"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

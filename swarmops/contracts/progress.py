@@ -15,6 +15,7 @@ from typing import Any, TypedDict, Unpack
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from swarmops.config_file import problem
 from swarmops.contracts import sql
 from swarmops.contracts.models import Contract, ContractEvent, ContractTask, ProgressEvent
 from swarmops.contracts.status import ASSIGNED, IN_PROGRESS, REVIEW, change_status
@@ -72,10 +73,7 @@ class ProgressRequest(BaseModel):
         try:
             return cls(**report)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = ".".join(str(p) for p in error["loc"])
-            reason = error["msg"].removeprefix("Value error, ")
-            raise BadInput(f"progress: {field + ': ' if field else ''}{reason}") from exc
+            raise BadInput(f"progress: {problem(exc)}") from exc
 
 
 class ProgressResult(BaseModel):

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from swarmops.config_file import problem, read_yaml
 from swarmops.errors import InvalidDefinition, NotFound
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
@@ -98,17 +99,8 @@ def parse_contract(data: Any, *, source: Path | str) -> ContractSpec:
     try:
         return ContractSpec.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "contract"
-        reason = error["msg"].removeprefix("Value error, ")
-        raise InvalidDefinition(f"{source}: {field}: {reason}") from exc
+        raise InvalidDefinition(f"{source}: {problem(exc, default='contract')}") from exc
 
 
 def _read(path: Path) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InvalidDefinition(f"{path}: cannot read contract: {reason}") from exc
+    return read_yaml(path, "contract", InvalidDefinition)

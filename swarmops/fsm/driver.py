@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
-from swarmops.errors import Conflict, NotFound, StoreError, VersionConflict
+from swarmops.errors import Conflict, NotFound, StoreError, VersionConflict, first_line
 from swarmops.fsm.models import Agent, AgentEvent
 
 AGENT = "id, role, state, version, capacity, skills, heartbeat_at, updated_at"
@@ -146,8 +146,7 @@ def _execute(conn: sa.Connection, statement: str, params: tuple[Any, ...]) -> An
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.execute(statement, params)
     except dbapi.IntegrityError as exc:
-        raise Conflict(f"agent_events: {str(exc).strip().splitlines()[0]}") from exc
+        raise Conflict(f"agent_events: {first_line(exc)}") from exc
     except dbapi.Error as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"store: {reason}") from exc
+        raise StoreError(f"store: {first_line(exc)}") from exc
     return cursor

@@ -86,13 +86,9 @@ class Machine(BaseModel):
 
 def load_machine(path: Path, *, guards: Collection[str] = ()) -> Machine:
     """Read and validate a machine definition from a YAML file."""
-    import yaml
+    from swarmops.config_file import read_yaml
 
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InvalidDefinition(f"{path}: cannot read machine: {reason}") from exc
+    data = read_yaml(Path(path), "machine", InvalidDefinition)
     return parse_machine(data, source=str(path), guards=guards)
 
 

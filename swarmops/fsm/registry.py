@@ -97,14 +97,9 @@ def register_agent(
 
 def load_roster(path: Path) -> list[AgentSpec]:
     """The agents declared in a roster file (``agents: [{id, role, capacity, skills}]``)."""
-    import yaml
+    from swarmops.config_file import read_yaml
 
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(
-            f"{path}: cannot read roster: {str(exc).strip().splitlines()[0]}"
-        ) from exc
+    data = read_yaml(Path(path), "roster", ConfigError) or {}
     entries = data.get("agents") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: a roster is a mapping with an 'agents' list")
@@ -163,6 +158,6 @@ def _spec(entry: object, index: int, path: Path) -> AgentSpec:
     try:
         return AgentSpec.model_validate(entry)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(map(str, [index, *error["loc"]]))
-        raise ConfigError(f"{path}: agents.{where}: {error['msg']}") from exc
+        from swarmops.config_file import problem
+
+        raise ConfigError(f"{path}: {problem(exc, within=f'agents.{index}')}") from exc

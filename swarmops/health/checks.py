@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from swarmops.errors import first_line
 from swarmops.health.config import DiskProbe, StoreProbe
 from swarmops.health.ports import HttpClient, ProbeContext
 from swarmops.health.specs import HttpProbe, MetricsProbe, PrefectProbe, TcpProbe
@@ -102,8 +103,7 @@ def _store_outcome(spec: StoreProbe, context: ProbeContext) -> Outcome:
             )
         return True, f"{store.url}: schema at head {HEAD}"
     except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return False, f"{store.url}: {reason}"
+        return False, f"{store.url}: {first_line(getattr(exc, 'orig', None) or exc)}"
     finally:
         if own:
             store.dispose()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from swarmops.config_file import problem, read_yaml
 from swarmops.errors import ConfigError
 from swarmops.health.specs import HttpProbe, MetricsProbe, PrefectProbe, ProbeBase, TcpProbe
 
@@ -48,17 +48,11 @@ class ProbesFile(BaseModel):
 
 def load_probes(path: Path) -> list[ProbeSpec]:
     """The enabled probes declared in ``path``; a bad file is one clear ConfigError."""
+    data = read_yaml(path, "probes", ConfigError) or {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         parsed = ProbesFile.model_validate(data)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(
-            f"{path}: cannot read probes: {str(exc).strip().splitlines()[0]}"
-        ) from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from exc
+        raise ConfigError(f"{path}: {problem(exc)}") from exc
     names = [probe.name for probe in parsed.probes]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from swarmops.errors import SchemaTooNew, StoreError
+from swarmops.errors import SchemaTooNew, StoreError, first_line
 from swarmops.store.store import Store
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -77,5 +77,5 @@ def _upgrade(store: Store) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        reason = first_line(getattr(exc, "orig", None) or exc)
         raise StoreError(f"store {store.url}: migration failed: {reason}") from exc

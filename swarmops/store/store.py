@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from swarmops.clock import Clock, SystemClock
-from swarmops.errors import StoreError
+from swarmops.errors import StoreError, first_line
 from swarmops.store.engine import READ_OPTION, create_engine
 
 
@@ -58,8 +58,7 @@ def _translated(store: Store) -> Iterator[None]:
     try:
         yield
     except sa.exc.OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StoreError(f"store {store.url}: {reason}") from exc
+        raise StoreError(f"store {store.url}: {first_line(exc.orig or exc)}") from exc
 
 
 def open_store(url: str, clock: Clock | None = None, *, migrate: bool = True) -> Store:
