@@ -16,12 +16,19 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
-from bench_fsm import Figures, pg_schema, raw_postgres, raw_sqlite, timed
+from bench_fsm import (
+    Figures,
+    bench_pg_server,
+    pg_schema,
+    raw_postgres,
+    raw_sqlite,
+    schema_url,
+    timed,
+)
 
 from swarmops.coordination import SendRequest, ack, ack_many, recv, send, send_in
-from swarmops.settings import CoordinationSettings, normalise_store_url
+from swarmops.settings import CoordinationSettings
 from swarmops.store import Store, open_store
 from swarmops.testing import seed_agent
 
@@ -107,16 +114,13 @@ def main() -> None:
         with raw_sqlite(Path(folder) / "raw.db") as commit:
             raw = timed(commit, ROUND_TRIPS)
         report("sqlite", f"sqlite:///{Path(folder) / 'swarmops.db'}", raw)
-    server = os.environ.get("SWARMOPS_BENCH_PG_URL") or os.environ.get("SWARMOPS_TEST_PG_URL")
-    if not server:
-        print("postgresql skipped: set SWARMOPS_BENCH_PG_URL to measure it")
+    server = bench_pg_server()
+    if server is None:
         return
-    server = normalise_store_url(server)
     with pg_schema(server) as schema:
         with raw_postgres(server, schema) as commit:
             raw = timed(commit, ROUND_TRIPS)
-        separator = "&" if "?" in server else "?"
-        report("postgresql", f"{server}{separator}options={quote(f'-csearch_path={schema}')}", raw)
+        report("postgresql", schema_url(server, schema), raw)
 
 
 if __name__ == "__main__":

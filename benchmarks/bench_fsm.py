@@ -148,6 +148,21 @@ def pg_schema(server: str) -> Iterator[str]:
         admin.dispose()
 
 
+def bench_pg_server() -> str | None:
+    """The PostgreSQL server to measure, or None after a line saying it is skipped."""
+    server = os.environ.get("SWARMOPS_BENCH_PG_URL") or os.environ.get("SWARMOPS_TEST_PG_URL")
+    if not server:
+        print("postgresql skipped: set SWARMOPS_BENCH_PG_URL to measure it")
+        return None
+    return normalise_store_url(server)
+
+
+def schema_url(server: str, schema: str) -> str:
+    """A store URL on ``server`` whose search_path is ``schema``."""
+    separator = "&" if "?" in server else "?"
+    return f"{server}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
 def report(name: str, ours: Figures, raw: Figures) -> None:
     print(f"{name:10} transition {ours.text()} | raw commit {raw.text()}")
     print(
@@ -166,14 +181,11 @@ def main() -> None:
             url = f"sqlite:///{Path(folder) / 'swarmops.db'}"
             with transitions(url) as ours, raw_sqlite(Path(folder) / "raw.db") as raw:
                 report(name, *paired(ours, raw))
-    server = os.environ.get("SWARMOPS_BENCH_PG_URL") or os.environ.get("SWARMOPS_TEST_PG_URL")
-    if not server:
-        print("postgresql skipped: set SWARMOPS_BENCH_PG_URL to measure it")
+    server = bench_pg_server()
+    if server is None:
         return
-    server = normalise_store_url(server)
     with pg_schema(server) as schema:
-        separator = "&" if "?" in server else "?"
-        url = f"{server}{separator}options={quote(f'-csearch_path={schema}')}"
+        url = schema_url(server, schema)
         with transitions(url) as ours, raw_postgres(server, schema) as raw:
             report("postgresql", *paired(ours, raw))
 
