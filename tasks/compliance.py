@@ -32,7 +32,7 @@ def scan_code(roots: list[Path], rules: RuleSet, baseline: Path | None) -> ScanR
             shown[0] = percent
             update_progress_artifact(artifact, percent)
 
-    found = compliance.scan(roots, rules, progress=report)
+    found = compliance.scan(roots, rules, cache_dir=compliance.DEFAULT_CACHE_DIR, progress=report)
     if baseline is not None and baseline.is_file():
         found = compliance.compare_to_baseline(found, compliance.load_baseline(baseline))
     return found

@@ -18,6 +18,7 @@ import typer
 
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import emit_line
+from swarmops.compliance.cache import DEFAULT_CACHE_DIR
 from swarmops.compliance.render import ReportFormat
 from swarmops.errors import CheckFailed
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from swarmops.compliance import RuleSet, ScanReport
 
-CACHE_DIR = Path(".swarmops/cache")
 PROGRESS_AFTER_S = 1.0
 
 compliance_app = typer.Typer(
@@ -110,7 +110,7 @@ def run_scan(ctx: typer.Context, options: ScanOptions) -> ScanReport:
     from swarmops.compliance import scan
 
     rule_set = _rules(ctx, options)
-    cache_dir = CACHE_DIR if options.cache else None
+    cache_dir = DEFAULT_CACHE_DIR if options.cache else None
     progress = None if options.quiet or not sys.stderr.isatty() else _LazyProgress()
     try:
         return scan(

@@ -15,12 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from swarmops.compliance.baseline import compare_to_baseline, load_baseline, write_baseline
+from swarmops.compliance.cache import DEFAULT_CACHE_DIR
 from swarmops.compliance.models import Finding, ScanReport
 from swarmops.compliance.rules import RULES, RuleSet, Severity
 from swarmops.compliance.scanner import scan
 from swarmops.compliance.sources import load_rules, resolve_rules
 
 __all__ = [
+    "DEFAULT_CACHE_DIR",
     "RULES",
     "Finding",
     "RuleSet",

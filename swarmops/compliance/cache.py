@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 SCANNER_VERSION = "1"
+# Where scans keep their cache unless told otherwise (relative to the working directory).
+DEFAULT_CACHE_DIR = Path(".swarmops/cache")
 RACY_SECONDS = 2.0
 
 # One file's cached result: (lines, findings as lists).

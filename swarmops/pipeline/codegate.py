@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from swarmops.compliance import (
+    DEFAULT_CACHE_DIR,
     ScanReport,
     compare_to_baseline,
     load_baseline,
@@ -72,7 +73,7 @@ class ComplianceDelta(BaseModel):
 
 def scan_desired(desired: DesiredState) -> ScanReport:
     """Scan the desired roots with the desired rules (no baseline applied)."""
-    return scan(list(desired.compliance_roots), desired.rule_set())
+    return scan(list(desired.compliance_roots), desired.rule_set(), cache_dir=DEFAULT_CACHE_DIR)
 
 
 def compliance_delta(desired: DesiredState) -> ComplianceDelta:

@@ -48,3 +48,15 @@ def test_a_new_violation_raises_compliance_regressed_for_its_root(
     outcome = compliance_scan(demo.params())
     assert outcome.ok
     assert named(emitted, alerts.COMPLIANCE_REGRESSED) == [f"swarmops.repository.{demo.root}"]
+
+
+def test_scheduled_scans_keep_a_cache_and_still_see_a_change(
+    demo: Any, emitted: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert compliance_scan(demo.params()).ok
+    assert list((tmp_path / ".swarmops" / "cache").glob("compliance-*.json"))
+    assert named(emitted, alerts.COMPLIANCE_REGRESSED) == []
+    (demo.root / "big.py").write_text(BIG_FUNCTION, encoding="utf-8")
+    assert compliance_scan(demo.params()).ok
+    assert named(emitted, alerts.COMPLIANCE_REGRESSED) == [f"swarmops.repository.{demo.root}"]
