@@ -29,9 +29,9 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from swarmops.fsm import AgentSpec, load_agent_machine, register_agent, transition_agent  # noqa: E402
+from swarmops.fsm import AgentSpec, load_agent_machine, register, transition  # noqa: E402
 from swarmops.settings import normalise_store_url  # noqa: E402
-from swarmops.store import open_store  # noqa: E402
+from swarmops.store import in_unit, open_store  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_FSM_ROUNDS", "2000"))
 # Where SQLite runs: beside the default store (same file system and fsync cost), and
@@ -87,11 +87,11 @@ def transitions(url: str) -> Iterator[Step]:
     """One agent toggling IDLE <-> PAUSED through ``transition_agent``."""
     store = open_store(url)
     machine = load_agent_machine(ROOT / "config" / "fsm.yaml")
-    register_agent(store, machine, AgentSpec(id="bench", role="bench"))
-    transition_agent(store, machine, "bench", "IDLE")
+    in_unit(store, register, machine, AgentSpec(id="bench", role="bench"))
+    in_unit(store, transition, machine, "bench", "IDLE")
     states = ("PAUSED", "IDLE")
     try:
-        yield lambda i: transition_agent(store, machine, "bench", states[i % 2])
+        yield lambda i: in_unit(store, transition, machine, "bench", states[i % 2])
     finally:
         store.dispose()
 

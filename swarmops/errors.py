@@ -6,18 +6,26 @@
     │   ├── ConfigError              a settings file, variable or option is wrong
     │   ├── NotFound                 an unknown agent, contract, message, task or state
     │   ├── IllegalTransition        a move the state machine does not allow
-    │   └── InvalidDefinition        a declared machine, rule set or contract file is wrong
+    │   ├── InvalidDefinition        a declared machine, rule set or contract file is wrong
+    │   └── ValueRejected            the store refused a value (too long, out of range)
     ├── Conflict                     exit 1: the world changed under the caller
     │   ├── VersionConflict          compare-and-set on a version lost
     │   ├── StaleToken               a fencing token older than the current one
-    │   └── LeaseLost                the message lease is no longer held by this token
+    │   ├── LeaseLost                the message lease is no longer held by this token
+    │   ├── ConstraintViolation      a unique, foreign-key or check constraint refused a write
+    │   └── TransactionConflict      a serialisation failure or deadlock: run it again
     ├── CheckFailed                  exit 1: a gate, check or verification did not pass
-    ├── PublishError                 exit 1: a metrics target (textfile, Pushgateway) refused
+    ├── PublishError                 exit 1: a metrics or event target refused
     └── StoreError                   exit 1: the store cannot serve the request
+        ├── StoreUnavailable         the connection could not be made or was lost
+        ├── StoreBusy                the database stayed locked past the busy timeout
+        ├── StoreFull                the disk or the database is full
+        ├── StoreCorrupt             the file is not a database, or its pages are damaged
         └── SchemaTooNew             exit 2: migrated by a newer swarmops than this one
 
-Driver errors are translated into this tree at the store boundary, so callers
-never catch SQLAlchemy or psycopg exceptions.
+Driver errors are translated into this tree at the store boundary (the unit of
+work, ``swarmops.store.translate``), so callers never catch SQLAlchemy or psycopg
+exceptions.
 """
 
 from __future__ import annotations
@@ -64,6 +72,10 @@ class InvalidDefinition(BadInput):
     """A declared definition is invalid."""
 
 
+class ValueRejected(BadInput):
+    """The store refused a value."""
+
+
 class Conflict(SwarmopsError):
     """The object changed concurrently."""
 
@@ -80,6 +92,14 @@ class LeaseLost(Conflict):
     """The lease is no longer held by this token."""
 
 
+class ConstraintViolation(Conflict):
+    """A constraint of the store refused the write."""
+
+
+class TransactionConflict(Conflict):
+    """The transaction collided with another one; running it again may succeed."""
+
+
 class CheckFailed(SwarmopsError):
     """A check did not pass."""
 
@@ -90,6 +110,22 @@ class PublishError(SwarmopsError):
 
 class StoreError(SwarmopsError):
     """The store cannot serve the request."""
+
+
+class StoreUnavailable(StoreError):
+    """The store could not be reached."""
+
+
+class StoreBusy(StoreError):
+    """The store stayed locked past the busy timeout."""
+
+
+class StoreFull(StoreError):
+    """The store has no room left."""
+
+
+class StoreCorrupt(StoreError):
+    """The store's file is damaged or is not a database."""
 
 
 class SchemaTooNew(StoreError):

@@ -38,8 +38,8 @@ def seed_agent(store: Any, agent_id: str, role: str, **fields: Any) -> None:
     now = store.now()
     row = {"state": "IDLE", "version": 1, "capacity": 1, "skills": [], "heartbeat_at": now}
     row.update(fields)
-    with store.write() as conn:
-        conn.execute(
+    with store.unit() as unit:
+        unit.execute(
             sa.insert(agents).values(id=agent_id, role=role, created_at=now, updated_at=now, **row)
         )
 
@@ -109,14 +109,14 @@ def seed_contract(
     row["tags"] = []
     row.update({"version": 1, "spec_hash": "seed", "created_at": now, "updated_at": now})
     row.update(fields)
-    with store.write() as conn:
-        conn.execute(sa.insert(contracts).values(id=contract_id, owner=owner, status=status, **row))
+    with store.unit() as unit:
+        unit.execute(sa.insert(contracts).values(id=contract_id, owner=owner, status=status, **row))
 
 
 def agent_in_state(store: Any, machine: Any, agent_id: str, state: str) -> Any:
     """Register ``agent_id`` (with an assigned contract, so guards hold) and move it to
     ``state`` along the shortest path of ``machine``, acting as the system."""
-    from swarmops.fsm import AgentSpec, get_agent, register_agent, transition_agent
+    from swarmops.fsm import AgentSpec, get_agent, register, transition
 
     paths = {machine.initial: [machine.initial]}
     frontier = [machine.initial]
@@ -125,8 +125,10 @@ def agent_in_state(store: Any, machine: Any, agent_id: str, state: str) -> Any:
             if target not in paths:
                 paths[target] = [*paths[current], target]
                 frontier.append(target)
-    register_agent(store, machine, AgentSpec(id=agent_id, role="dev", capacity=1))
+    with store.unit() as unit:
+        register(unit, machine, AgentSpec(id=agent_id, role="dev", capacity=1))
     seed_contract(store, f"c-{agent_id}", agent_id)
-    for target in paths[state][1:]:
-        transition_agent(store, machine, agent_id, target, actor="system")
+    with store.unit() as unit:
+        for target in paths[state][1:]:
+            transition(unit, machine, agent_id, target, actor="system")
     return get_agent(store, agent_id)

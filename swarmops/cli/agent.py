@@ -70,7 +70,9 @@ def register(
     from pydantic import ValidationError
 
     from swarmops.errors import BadInput
-    from swarmops.fsm import AgentSpec, register_agent
+    from swarmops.fsm import AgentSpec
+    from swarmops.fsm import register as register_spec
+    from swarmops.store import in_unit
 
     skills = tuple(s for s in options["skills"].split(",") if s.strip())
     try:
@@ -80,7 +82,8 @@ def register(
     except ValidationError as exc:
         raise BadInput(f"agent {agent_id!r}: {exc.errors()[0]['msg']}") from exc
     store, machine = open_agents(ctx)
-    _emit_agents(fmt, [register_agent(store, machine, spec, update=options["update"])], one=True)
+    done = in_unit(store, register_spec, machine, spec, update=options["update"])
+    _emit_agents(fmt, [done.agent], one=True)
 
 
 @agent_app.command()
@@ -93,10 +96,11 @@ def transition(
     **options: Any,
 ) -> None:
     """Move an agent to STATE (illegal moves exit 2 and name the allowed targets)."""
-    from swarmops.fsm import transition_agent
+    from swarmops.fsm import transition as move
+    from swarmops.store import in_unit
 
     store, machine = open_agents(ctx)
-    result = transition_agent(store, machine, agent_id, state, **options)
+    result = in_unit(store, move, machine, agent_id, state, **options)
     if fmt is Format.json:
         emit_json(result.public())
         return
@@ -110,9 +114,10 @@ def transition(
 def heartbeat(ctx: typer.Context, agent_id: AgentId, fmt: FormatOption = Format.table) -> None:
     """Record that the agent is alive (an OFFLINE agent rejoins as IDLE)."""
     from swarmops.fsm import heartbeat as beat
+    from swarmops.store import in_unit
 
     store, machine = open_agents(ctx)
-    _emit_agents(fmt, [beat(store, machine, agent_id)], one=True)
+    _emit_agents(fmt, [in_unit(store, beat, machine, agent_id)], one=True)
 
 
 @agent_app.command()
@@ -155,7 +160,10 @@ def rebuild(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """Rewrite every agent's state and version from its log (prints what was wrong)."""
     from swarmops.fsm import rebuild_agents
 
-    _emit_report(fmt, rebuild_agents(*open_agents(ctx)), "nothing to rebuild")
+    store, machine = open_agents(ctx)
+    with store.unit() as unit:
+        report = rebuild_agents(unit, machine)
+    _emit_report(fmt, report, "nothing to rebuild")
 
 
 def _emit_agents(fmt: Format, agents: list[Agent], *, one: bool) -> None:

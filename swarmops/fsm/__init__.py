@@ -13,6 +13,8 @@ from swarmops.fsm.guards import (
     actor_kind,
     has_assigned_contract,
     load_agent_machine,
+    offline_state,
+    rejoin_state,
 )
 from swarmops.fsm.machine import ACTOR_KINDS, Machine, Transition, load_machine, parse_machine
 from swarmops.fsm.models import Agent, AgentEvent, AgentSpec, TransitionResult
@@ -23,16 +25,9 @@ from swarmops.fsm.registry import (
     RosterSummary,
     apply_roster,
     load_roster,
-    register_agent,
-    register_in,
+    register,
 )
-from swarmops.fsm.transitions import (
-    TransitionOptions,
-    heartbeat,
-    heartbeat_in,
-    transition_agent,
-    transition_in,
-)
+from swarmops.fsm.transitions import TransitionOptions, heartbeat, transition
 
 __all__ = [
     "ACTOR_KINDS",
@@ -54,18 +49,17 @@ __all__ = [
     "get_agent",
     "has_assigned_contract",
     "heartbeat",
-    "heartbeat_in",
     "list_agents",
     "load_agent_machine",
     "load_machine",
     "load_roster",
+    "offline_state",
     "parse_machine",
     "rebuild_agents",
-    "register_agent",
-    "register_in",
+    "register",
+    "rejoin_state",
     "replay",
     "snapshot",
-    "transition_agent",
-    "transition_in",
+    "transition",
     "verify_agents",
 ]

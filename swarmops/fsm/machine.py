@@ -45,6 +45,13 @@ class Machine(BaseModel):
     initial: str
     terminal: frozenset[str]
     transitions: tuple[Transition, ...]
+    roles: Mapping[str, tuple[str, ...]] = {}
+
+    def role(self, name: str) -> tuple[str, ...]:
+        """The states declared for role ``name`` (e.g. ``takes_work``)."""
+        if name not in self.roles:
+            raise InvalidDefinition(f"{self.name}: no states declared for role {name!r}")
+        return self.roles[name]
 
     def require_state(self, state: str) -> str:
         """``state`` if the machine declares it, else NotFound naming the states."""
@@ -117,6 +124,7 @@ def parse_machine(data: Mapping[str, Any], *, source: str, guards: Collection[st
         initial=initial,
         terminal=terminal,
         transitions=transitions,
+        roles=_roles(data.get("roles", {}), states, source),
     )
     _check_reachable(machine, source)
     return machine
@@ -191,6 +199,16 @@ def _sources(value: Any, target: str, where: str, ctx: _Context) -> list[str]:
     if target in sources:
         raise InvalidDefinition(f"{where}: {target} -> {target} (a state cannot move to itself)")
     return sources
+
+
+def _roles(value: Any, states: tuple[str, ...], source: str) -> dict[str, tuple[str, ...]]:
+    """``roles: {name: state or [states]}``: what the code needs to know of the states."""
+    if not isinstance(value, Mapping):
+        raise InvalidDefinition(f"{source}: roles must map a role name to its states")
+    roles = {str(name): tuple(_str_list(v, source, f"roles.{name}")) for name, v in value.items()}
+    for name, members in roles.items():
+        _known(states, members, source, f"state of role {name!r}")
+    return roles
 
 
 def _actors(value: Any, where: str, key: str) -> frozenset[str]:

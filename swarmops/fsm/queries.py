@@ -19,8 +19,8 @@ SNAPSHOT_COLUMNS = list(Agent.model_fields)
 
 def get_agent(store: Store, agent_id: str) -> Agent:
     """One agent, or NotFound."""
-    with store.read() as conn:
-        return driver.fetch_agent(conn, agent_id)
+    with store.unit(read_only=True) as unit:
+        return driver.fetch_agent(unit, agent_id)
 
 
 def list_agents(store: Store, *, state: str | None = None) -> list[Agent]:
@@ -28,8 +28,8 @@ def list_agents(store: Store, *, state: str | None = None) -> list[Agent]:
     query = sa.select(agents).order_by(agents.c.id)
     if state is not None:
         query = query.where(agents.c.state == state)
-    with store.read() as conn:
-        return [Agent.from_row(row) for row in conn.execute(query).mappings()]
+    with store.unit(read_only=True) as unit:
+        return [Agent.from_row(row) for row in unit.execute(query).mappings()]
 
 
 def agent_history(store: Store, agent_id: str) -> list[AgentEvent]:
@@ -39,9 +39,9 @@ def agent_history(store: Store, agent_id: str) -> list[AgentEvent]:
         .where(agent_events.c.agent_id == agent_id)
         .order_by(agent_events.c.seq)
     )
-    with store.read() as conn:
-        driver.fetch_agent(conn, agent_id)
-        return [AgentEvent.from_row(row) for row in conn.execute(query).mappings()]
+    with store.unit(read_only=True) as unit:
+        driver.fetch_agent(unit, agent_id)
+        return [AgentEvent.from_row(row) for row in unit.execute(query).mappings()]
 
 
 def snapshot(store: Store) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
@@ -18,8 +19,12 @@ from swarmops.errors import SwarmopsError
 from swarmops.fsm.guards import actor_kind
 from swarmops.fsm.machine import Machine
 from swarmops.fsm.models import Agent, AgentEvent
-from swarmops.store import Store
+from swarmops.store import Store, Unit
 from swarmops.store.schema import agent_events, agents
+from swarmops.store.sql import for_update
+
+# The rebuild locks every projection row it may rewrite.
+ALL_AGENTS = for_update("agents.all", sa.select(agents).order_by(agents.c.id))
 
 
 class Difference(BaseModel):
@@ -73,35 +78,32 @@ def replay(machine: Machine, agent_id: str, events: Iterable[AgentEvent]) -> Rep
 
 def verify_agents(store: Store, machine: Machine) -> VerifyReport:
     """Replay every agent's log and compare it with the projection."""
-    with store.read() as conn:
-        projection, logs = _load(conn, lock=False)
+    with store.unit(read_only=True) as unit:
+        projection, logs = _load(unit, ALL_AGENTS.sqlite)
     return _compare(machine, projection, logs)
 
 
-def rebuild_agents(store: Store, machine: Machine) -> VerifyReport:
+def rebuild_agents(unit: Unit, machine: Machine) -> VerifyReport:
     """Rewrite each projection's state and version from its log; returns what was wrong."""
-    with store.write() as conn:
-        projection, logs = _load(conn, lock=True)
-        report = _compare(machine, projection, logs)
-        for agent in projection:
-            events = logs.get(agent.id, [])
-            result = replay(machine, agent.id, events)
-            if events and (result.state, result.version) != (agent.state, agent.version):
-                conn.execute(
-                    agents.update()
-                    .where(agents.c.id == agent.id)
-                    .values(state=result.state, version=result.version, updated_at=events[-1].at)
-                )
+    projection, logs = _load(unit, ALL_AGENTS.form(unit.dialect))
+    report = _compare(machine, projection, logs)
+    for agent in projection:
+        events = logs.get(agent.id, [])
+        result = replay(machine, agent.id, events)
+        if events and (result.state, result.version) != (agent.state, agent.version):
+            unit.execute(
+                agents.update()
+                .where(agents.c.id == agent.id)
+                .values(state=result.state, version=result.version, updated_at=events[-1].at)
+            )
     return report
 
 
-def _load(conn: sa.Connection, *, lock: bool) -> tuple[list[Agent], dict[str, list[AgentEvent]]]:
-    query = sa.select(agents).order_by(agents.c.id)
-    rows = conn.execute(query.with_for_update() if lock else query).mappings()
-    projection = [Agent.from_row(row) for row in rows]
+def _load(unit: Unit, query: sa.Select[Any]) -> tuple[list[Agent], dict[str, list[AgentEvent]]]:
+    projection = [Agent.from_row(row) for row in unit.execute(query).mappings()]
     logs: dict[str, list[AgentEvent]] = defaultdict(list)
     ordered = sa.select(agent_events).order_by(agent_events.c.agent_id, agent_events.c.seq)
-    for row in conn.execute(ordered).mappings():
+    for row in unit.execute(ordered).mappings():
         logs[row["agent_id"]].append(AgentEvent.from_row(row))
     return projection, logs
 

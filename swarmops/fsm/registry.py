@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, TypedDict, Unpack
 
-import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from swarmops.errors import BadInput, ConfigError, NotFound
@@ -20,7 +19,7 @@ from swarmops.fsm import driver
 from swarmops.fsm.guards import OPERATOR, SYSTEM
 from swarmops.fsm.machine import Machine
 from swarmops.fsm.models import Agent, AgentSpec
-from swarmops.store import Store
+from swarmops.store import Unit
 from swarmops.store.schema import agent_events, agents
 
 Outcome = Literal["registered", "updated", "unchanged"]
@@ -54,19 +53,20 @@ class RosterSummary(BaseModel):
         return bool(self.registered or self.updated)
 
 
-def register_in(
-    conn: sa.Connection,
-    machine: Machine,
-    spec: AgentSpec,
-    *,
-    now: datetime,
-    **options: Unpack[RegisterOptions],
+def register(
+    unit: Unit, machine: Machine, spec: AgentSpec, **options: Unpack[RegisterOptions]
 ) -> Registration:
-    """Register ``spec`` inside the caller's transaction (no-op when already identical)."""
+    """Register ``spec`` inside ``unit`` (no-op when already identical).
+
+    Two registrations of one new agent at once: the second insert violates the
+    primary key, which the caller's retry (``in_unit``) turns into a comparison with
+    the winner's row.
+    """
+    now = unit.now()
     try:
-        current = driver.fetch_agent(conn, spec.id)
+        current = driver.fetch_agent(unit, spec.id)
     except NotFound:
-        return Registration(agent=_insert(conn, machine, spec, now, options), outcome="registered")
+        return Registration(agent=_insert(unit, machine, spec, now, options), outcome="registered")
     if current.spec() == spec:
         return Registration(agent=current, outcome="unchanged")
     if not options.get("update"):
@@ -75,24 +75,9 @@ def register_in(
             "; pass --update to change it"
         )
     values = {"role": spec.role, "capacity": spec.capacity, "skills": list(spec.skills)}
-    conn.execute(agents.update().where(agents.c.id == spec.id).values(updated_at=now, **values))
+    unit.execute(agents.update().where(agents.c.id == spec.id).values(updated_at=now, **values))
     updated = current.model_copy(update={**values, "skills": spec.skills, "updated_at": now})
     return Registration(agent=updated, outcome="updated")
-
-
-def register_agent(
-    store: Store, machine: Machine, spec: AgentSpec, *, update: bool = False
-) -> Agent:
-    """Register (or, with ``update``, change) one agent in its own transaction."""
-
-    def attempt() -> Agent:
-        with store.write() as conn:
-            return register_in(conn, machine, spec, now=store.now(), update=update).agent
-
-    try:
-        return attempt()
-    except sa.exc.IntegrityError:  # registered concurrently: compare with the winner's row
-        return attempt()
 
 
 def load_roster(path: Path) -> list[AgentSpec]:
@@ -111,19 +96,17 @@ def load_roster(path: Path) -> list[AgentSpec]:
     return specs
 
 
-def apply_roster(
-    conn: sa.Connection, machine: Machine, specs: Sequence[AgentSpec], now: datetime
-) -> RosterSummary:
+def apply_roster(unit: Unit, machine: Machine, specs: Sequence[AgentSpec]) -> RosterSummary:
     """Register missing agents and update changed ones; agents not listed are left alone."""
     done: dict[Outcome, list[str]] = {"registered": [], "updated": [], "unchanged": []}
     for spec in specs:
-        outcome = register_in(conn, machine, spec, now=now, update=True, actor=SYSTEM).outcome
+        outcome = register(unit, machine, spec, update=True, actor=SYSTEM).outcome
         done[outcome].append(spec.id)
     return RosterSummary(**{name: tuple(ids) for name, ids in done.items()})
 
 
 def _insert(
-    conn: sa.Connection, machine: Machine, spec: AgentSpec, now: datetime, options: RegisterOptions
+    unit: Unit, machine: Machine, spec: AgentSpec, now: datetime, options: RegisterOptions
 ) -> Agent:
     row = {
         "id": spec.id,
@@ -136,10 +119,10 @@ def _insert(
         "created_at": now,
         "updated_at": now,
     }
-    conn.execute(agents.insert(), row)
+    unit.execute(agents.insert(), row)
     actor = options.get("actor") or OPERATOR
     event = {"agent_id": spec.id, "seq": 1, "from_state": None, "to_state": machine.initial}
-    conn.execute(
+    unit.execute(
         agent_events.insert(), {**event, "at": now, "actor": actor, "reason": "registered"}
     )
     return Agent.from_row(row)

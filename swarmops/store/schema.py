@@ -54,7 +54,6 @@ agent_events = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("idempotency_key", sa.String(256), nullable=True),
     sa.UniqueConstraint("agent_id", "seq"),
-    sa.UniqueConstraint("idempotency_key"),
 )
 
 contracts = sa.Table(
@@ -94,7 +93,6 @@ contract_events = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("idempotency_key", sa.String(256), nullable=True),
     sa.UniqueConstraint("contract_id", "seq"),
-    sa.UniqueConstraint("idempotency_key"),
 )
 
 contract_tasks = sa.Table(
@@ -123,7 +121,6 @@ progress_events = sa.Table(
     sa.Column("fence_token", sa.Integer, nullable=True),
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("idempotency_key", sa.String(256), nullable=True),
-    sa.UniqueConstraint("idempotency_key"),
     sa.Index(None, "contract_id", "at"),
 )
 
@@ -182,7 +179,6 @@ messages = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("idempotency_key", sa.String(256), nullable=True),
-    sa.UniqueConstraint("idempotency_key", "recipient"),
     sa.Index(None, "recipient", "status", "priority", "visible_at"),
     sa.Index(None, "status", "lease_expires_at"),
 )
@@ -278,4 +274,34 @@ stage_runs = sa.Table(
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime, nullable=True),
     sa.Column("summary", sa.JSON, nullable=True),
+)
+
+idempotency = sa.Table(
+    "idempotency",
+    metadata,
+    sa.Column("scope", sa.String(160), primary_key=True),
+    sa.Column("key", sa.String(256), primary_key=True),
+    sa.Column("operation", sa.String(64), nullable=False),
+    sa.Column("request", sa.String(64), nullable=False),
+    sa.Column("result", sa.JSON, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(36), nullable=False),
+    sa.Column("event", sa.String(128), nullable=False),
+    sa.Column("resource_kind", sa.String(32), nullable=False),
+    sa.Column("resource_id", sa.String(256), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("alert_id", BigId, sa.ForeignKey("alerts.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("published_at", UTCDateTime, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.UniqueConstraint("event_id"),
+    sa.Index(None, "published_at", "id"),
 )

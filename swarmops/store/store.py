@@ -1,4 +1,4 @@
-"""The Store: an engine, a clock and the transaction policy, passed to domain code."""
+"""The Store: an engine, a clock and the transaction policy; ``unit()`` opens a unit of work."""
 
 from __future__ import annotations
 
@@ -10,21 +10,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from swarmops.clock import Clock, SystemClock
-from swarmops.errors import StoreError, first_line
 from swarmops.store.engine import READ_OPTION, create_engine
+from swarmops.store.translate import translate
+from swarmops.store.unit import Unit
 
 
 class Store:
-    """Where swarmops keeps its state; domain functions take one explicitly."""
+    """Where swarmops keeps its state. Domain functions take a ``Unit`` of it, never the store."""
 
     def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
-
-    @property
-    def dialect(self) -> str:
-        """``sqlite`` or ``postgresql``: the few places that differ ask this."""
-        return self.engine.dialect.name
 
     @property
     def url(self) -> str:
@@ -35,30 +31,23 @@ class Store:
         return self.clock.now()
 
     @contextmanager
-    def write(self) -> Iterator[sa.Connection]:
-        """A write transaction: committed on success, rolled back on any error."""
-        with _translated(self), self.engine.begin() as connection:
-            yield connection
+    def unit(self, *, read_only: bool = False) -> Iterator[Unit]:
+        """One transaction: committed when the block ends, rolled back on any error.
 
-    @contextmanager
-    def read(self) -> Iterator[sa.Connection]:
-        """A read-only transaction that never takes SQLite's write lock."""
-        with _translated(self), self.engine.connect() as connection:
-            connection = connection.execution_options(**{READ_OPTION: True})
-            with connection.begin():
-                yield connection
+        ``read_only`` never takes SQLite's write lock (``BEGIN DEFERRED``) and is for
+        reads that need no lock against writers.
+        """
+        try:
+            with self.engine.connect() as connection:
+                if read_only:
+                    connection = connection.execution_options(**{READ_OPTION: True})
+                with connection.begin():
+                    yield Unit(connection, self.clock, self.url)
+        except sa.exc.DBAPIError as exc:
+            raise translate(exc, self.url) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-@contextmanager
-def _translated(store: Store) -> Iterator[None]:
-    """Turn driver failures into StoreError; swarmops' own errors pass through."""
-    try:
-        yield
-    except sa.exc.OperationalError as exc:
-        raise StoreError(f"store {store.url}: {first_line(exc.orig or exc)}") from exc
 
 
 def open_store(url: str, clock: Clock | None = None, *, migrate: bool = True) -> Store:

@@ -15,12 +15,12 @@ from swarmops.fsm import (
     list_agents,
     load_agent_machine,
     rebuild_agents,
-    register_agent,
+    register,
     snapshot,
-    transition_agent,
+    transition,
     verify_agents,
 )
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 from swarmops.store.schema import agent_events, agents
 from swarmops.testing import FrozenClock
 
@@ -31,7 +31,9 @@ MACHINE = load_agent_machine(CONFIG / "fsm.yaml")
 
 
 def test_registration_is_the_first_event(store: Store) -> None:
-    agent = register_agent(store, MACHINE, AgentSpec(id="w", role="dev", skills=("sql", "py")))
+    agent = in_unit(
+        store, register, MACHINE, AgentSpec(id="w", role="dev", skills=("sql", "py"))
+    ).agent
     assert (agent.state, agent.version, agent.skills, agent.capacity) == (
         "ONBOARDING",
         1,
@@ -45,13 +47,18 @@ def test_registration_is_the_first_event(store: Store) -> None:
 def test_registering_again_is_a_no_op_and_other_data_needs_update(
     store: Store, clock: FrozenClock
 ) -> None:
-    first = register_agent(store, MACHINE, AgentSpec(id="w", role="dev", skills=("a", "b")))
+    first = in_unit(
+        store, register, MACHINE, AgentSpec(id="w", role="dev", skills=("a", "b"))
+    ).agent
     clock.advance(60)
-    assert register_agent(store, MACHINE, AgentSpec(id="w", role="dev", skills=("b", "a"))) == first
+    again = in_unit(store, register, MACHINE, AgentSpec(id="w", role="dev", skills=("b", "a")))
+    assert (again.agent, again.outcome) == (first, "unchanged")
     with pytest.raises(BadInput, match=r"role 'dev' -> 'ops'.*--update"):
-        register_agent(store, MACHINE, AgentSpec(id="w", role="ops", skills=("a", "b")))
+        in_unit(store, register, MACHINE, AgentSpec(id="w", role="ops", skills=("a", "b")))
     assert get_agent(store, "w") == first
-    changed = register_agent(store, MACHINE, AgentSpec(id="w", role="ops", capacity=3), update=True)
+    changed = in_unit(
+        store, register, MACHINE, AgentSpec(id="w", role="ops", capacity=3), update=True
+    ).agent
     assert (changed.role, changed.capacity, changed.skills, changed.version) == ("ops", 3, (), 1)
     assert get_agent(store, "w") == changed and len(agent_history(store, "w")) == 1
 
@@ -64,11 +71,11 @@ def test_bad_specs_are_refused() -> None:
 
 
 def test_verify_finds_a_tampered_projection_and_rebuild_repairs_it(store: Store) -> None:
-    register_agent(store, MACHINE, AgentSpec(id="w", role="dev"))
-    transition_agent(store, MACHINE, "w", "IDLE")
-    register_agent(store, MACHINE, AgentSpec(id="v", role="dev"))
+    in_unit(store, register, MACHINE, AgentSpec(id="w", role="dev"))
+    in_unit(store, transition, MACHINE, "w", "IDLE")
+    in_unit(store, register, MACHINE, AgentSpec(id="v", role="dev"))
     assert verify_agents(store, MACHINE).ok
-    with store.write() as conn:
+    with store.unit() as conn:
         conn.execute(agents.update().where(agents.c.id == "w").values(state="PAUSED", version=7))
     report = verify_agents(store, MACHINE)
     assert not report.ok and (report.agents, report.events) == (2, 3)
@@ -76,14 +83,14 @@ def test_verify_finds_a_tampered_projection_and_rebuild_repairs_it(store: Store)
         ("w", "state", "PAUSED", "IDLE"),
         ("w", "version", 7, 2),
     }
-    assert rebuild_agents(store, MACHINE) == report
+    assert in_unit(store, rebuild_agents, MACHINE) == report
     assert verify_agents(store, MACHINE).ok
     assert (get_agent(store, "w").state, get_agent(store, "w").version) == ("IDLE", 2)
 
 
 def test_verify_reports_an_illegal_event_in_the_log(store: Store) -> None:
-    register_agent(store, MACHINE, AgentSpec(id="w", role="dev"))
-    with store.write() as conn:
+    in_unit(store, register, MACHINE, AgentSpec(id="w", role="dev"))
+    with store.unit() as conn:
         conn.execute(
             agent_events.insert(),
             {
@@ -102,9 +109,9 @@ def test_verify_reports_an_illegal_event_in_the_log(store: Store) -> None:
 
 
 def test_snapshot_and_list(store: Store) -> None:
-    register_agent(store, MACHINE, AgentSpec(id="b", role="dev", skills=("x",)))
-    register_agent(store, MACHINE, AgentSpec(id="a", role="ops"))
-    transition_agent(store, MACHINE, "b", "IDLE")
+    in_unit(store, register, MACHINE, AgentSpec(id="b", role="dev", skills=("x",)))
+    in_unit(store, register, MACHINE, AgentSpec(id="a", role="ops"))
+    in_unit(store, transition, MACHINE, "b", "IDLE")
     assert [a.id for a in list_agents(store)] == ["a", "b"]
     assert [a.id for a in list_agents(store, state="IDLE")] == ["b"]
     frame = snapshot(store)
@@ -125,5 +132,5 @@ def test_snapshot_and_list(store: Store) -> None:
 def test_snapshot_of_an_empty_store_has_the_columns(store: Store) -> None:
     frame = snapshot(store)
     assert frame.empty and "state" in frame.columns
-    with store.read() as conn:
+    with store.unit(read_only=True) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(agents)).scalar_one() == 0

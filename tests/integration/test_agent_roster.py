@@ -19,15 +19,15 @@ MACHINE = load_agent_machine(CONFIG / "fsm.yaml")
 def test_a_roster_applies_idempotently(store: Store) -> None:
     specs = load_roster(CONFIG / "agents.yaml")
     assert len(specs) == 8
-    with store.write() as conn:
-        first = apply_roster(conn, MACHINE, specs, store.now())
-    with store.write() as conn:
-        second = apply_roster(conn, MACHINE, specs, store.now())
+    with store.unit() as conn:
+        first = apply_roster(conn, MACHINE, specs)
+    with store.unit() as conn:
+        second = apply_roster(conn, MACHINE, specs)
     assert (len(first.registered), first.changed) == (8, True)
     assert (len(second.unchanged), second.changed) == (8, False)
     edited = [specs[0].model_copy(update={"capacity": 9}), *specs[1:]]
-    with store.write() as conn:
-        third = apply_roster(conn, MACHINE, edited, store.now())
+    with store.unit() as conn:
+        third = apply_roster(conn, MACHINE, edited)
     assert third.updated == (specs[0].id,) and get_agent(store, specs[0].id).capacity == 9
 
 

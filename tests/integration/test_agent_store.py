@@ -18,11 +18,10 @@ from swarmops.fsm import (
     get_agent,
     heartbeat,
     load_agent_machine,
-    transition_agent,
-    transition_in,
+    transition,
     verify_agents,
 )
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 from swarmops.testing import FrozenClock, agent_in_state
 
 MACHINE = load_agent_machine(Path(__file__).resolve().parents[2] / "config" / "fsm.yaml")
@@ -30,32 +29,32 @@ MACHINE = load_agent_machine(Path(__file__).resolve().parents[2] / "config" / "f
 
 def test_an_idempotency_key_is_one_effect(store: Store) -> None:
     agent_in_state(store, MACHINE, "w", "IDLE")
-    first = transition_agent(store, MACHINE, "w", "PAUSED", key="k-1", reason="lunch")
-    transition_agent(store, MACHINE, "w", "IDLE")
+    first = in_unit(store, transition, MACHINE, "w", "PAUSED", key="k-1", reason="lunch")
+    in_unit(store, transition, MACHINE, "w", "IDLE")
     events = len(agent_history(store, "w"))
-    again = transition_agent(store, MACHINE, "w", "PAUSED", key="k-1", reason="lunch")
+    again = in_unit(store, transition, MACHINE, "w", "PAUSED", key="k-1", reason="lunch")
     assert again.replayed and not first.replayed
     assert (again.agent, again.event) == (first.agent, first.event)
     assert len(agent_history(store, "w")) == events and get_agent(store, "w").state == "IDLE"
-    with pytest.raises(BadInput, match="already used for w -> PAUSED"):
-        transition_agent(store, MACHINE, "w", "ERROR", key="k-1")
+    with pytest.raises(BadInput, match="'k-1' of agent:w was already used for another request"):
+        in_unit(store, transition, MACHINE, "w", "ERROR", key="k-1")
 
 
 def test_expected_version_is_compare_and_set(store: Store) -> None:
     agent_in_state(store, MACHINE, "w", "IDLE")
     assert get_agent(store, "w").version == 2
     with pytest.raises(VersionConflict, match="at version 2, not 1"):
-        transition_agent(store, MACHINE, "w", "PAUSED", expect_version=1)
-    moved = transition_agent(store, MACHINE, "w", "PAUSED", expect_version=2)
+        in_unit(store, transition, MACHINE, "w", "PAUSED", expect_version=1)
+    moved = in_unit(store, transition, MACHINE, "w", "PAUSED", expect_version=2)
     assert moved.agent.version == 3
     with pytest.raises(VersionConflict, match="at version 3, not 2"):
-        transition_agent(store, MACHINE, "w", "IDLE", expect_version=2)
+        in_unit(store, transition, MACHINE, "w", "IDLE", expect_version=2)
 
 
 def test_a_stale_read_loses_the_compare_and_set(store: Store) -> None:
     """Two writers read version 2; the second one's UPDATE matches no row."""
     agent_in_state(store, MACHINE, "w", "IDLE")
-    transition_agent(store, MACHINE, "w", "PAUSED")
+    in_unit(store, transition, MACHINE, "w", "PAUSED")
     stale = get_agent(store, "w").model_copy(update={"version": 2, "state": "IDLE"})
     event = AgentEvent(
         id=0,
@@ -68,16 +67,16 @@ def test_a_stale_read_loses_the_compare_and_set(store: Store) -> None:
         reason=None,
         key=None,
     )
-    with pytest.raises(VersionConflict, match="now at version 3"), store.write() as conn:
+    with pytest.raises(VersionConflict, match="now at version 3"), store.unit() as conn:
         driver.append_event(conn, stale, event)
     assert get_agent(store, "w").version == 3 and verify_agents(store, MACHINE).ok
 
 
-def test_transition_in_joins_the_callers_transaction(store: Store) -> None:
+def test_a_transition_joins_the_callers_unit(store: Store) -> None:
     agent_in_state(store, MACHINE, "w", "IDLE")
     events = len(agent_history(store, "w"))
-    with pytest.raises(RuntimeError), store.write() as conn:
-        transition_in(conn, MACHINE, "w", "OFFLINE", now=store.now(), actor="system")
+    with pytest.raises(RuntimeError), store.unit() as conn:
+        transition(conn, MACHINE, "w", "OFFLINE", actor="system")
         raise RuntimeError("the caller's later step failed")
     assert (get_agent(store, "w").state, len(agent_history(store, "w"))) == ("IDLE", events)
 
@@ -87,11 +86,11 @@ def test_heartbeat_records_time_and_an_offline_agent_rejoins(
 ) -> None:
     agent_in_state(store, MACHINE, "w", "IDLE")
     clock.advance(5)
-    beat = heartbeat(store, MACHINE, "w")
+    beat = in_unit(store, heartbeat, MACHINE, "w")
     assert (beat.state, beat.version, beat.heartbeat_at) == ("IDLE", 2, clock.now())
-    transition_agent(store, MACHINE, "w", "OFFLINE", actor="system")
+    in_unit(store, transition, MACHINE, "w", "OFFLINE", actor="system")
     clock.advance(5)
-    back = heartbeat(store, MACHINE, "w")
+    back = in_unit(store, heartbeat, MACHINE, "w")
     assert (back.state, back.version, back.heartbeat_at) == ("IDLE", 4, clock.now())
     assert get_agent(store, "w") == back
     last = agent_history(store, "w")[-1]
@@ -104,11 +103,11 @@ def test_a_key_raced_by_two_writers_is_one_effect(store: Store) -> None:
     results: list[object] = []
 
     def second_writer() -> None:
-        results.append(transition_agent(store, MACHINE, "w", "PAUSED", key="race"))
+        results.append(in_unit(store, transition, MACHINE, "w", "PAUSED", key="race"))
 
     thread = threading.Thread(target=second_writer)
-    with store.write() as conn:
-        first = transition_in(conn, MACHINE, "w", "PAUSED", now=store.now(), key="race")
+    with store.unit() as conn:
+        first = transition(conn, MACHINE, "w", "PAUSED", key="race")
         thread.start()
         time.sleep(0.3)  # let the second writer reach the lock (the result holds either way)
     thread.join(timeout=60)

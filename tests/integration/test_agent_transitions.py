@@ -13,12 +13,12 @@ from swarmops.fsm import (
     get_agent,
     heartbeat,
     load_agent_machine,
-    register_agent,
-    transition_agent,
+    register,
+    transition,
     verify_agents,
 )
 from swarmops.fsm.models import AgentSpec
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 from swarmops.testing import agent_in_state, seed_contract
 
 MACHINE = load_agent_machine(Path(__file__).resolve().parents[2] / "config" / "fsm.yaml")
@@ -29,7 +29,7 @@ def test_every_legal_transition_of_the_default_machine(store: Store) -> None:
     for n, move in enumerate(MACHINE.transitions):
         before = agent_in_state(store, MACHINE, f"a{n}", move.source)
         actor = "system" if move.actors == {"system"} else "operator"
-        result = transition_agent(store, MACHINE, f"a{n}", move.target, actor=actor, reason="r")
+        result = in_unit(store, transition, MACHINE, f"a{n}", move.target, actor=actor, reason="r")
         assert (result.agent.state, result.agent.version) == (move.target, before.version + 1)
         assert (result.event.from_state, result.event.to_state) == (move.source, move.target)
         assert (result.event.actor, result.event.reason, result.replayed) == (actor, "r", False)
@@ -56,15 +56,15 @@ def test_illegal_transitions_change_nothing(
     before = agent_in_state(store, MACHINE, "x-agent", state)
     log = agent_history(store, "x-agent")
     with pytest.raises(expected[0], match=expected[1]):
-        transition_agent(store, MACHINE, "x-agent", target, actor=actor)
+        in_unit(store, transition, MACHINE, "x-agent", target, actor=actor)
     assert (get_agent(store, "x-agent"), agent_history(store, "x-agent")) == (before, log)
 
 
 def test_unknown_agent_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound, match="unknown agent 'ghost'"):
-        transition_agent(store, MACHINE, "ghost", "IDLE")
+        in_unit(store, transition, MACHINE, "ghost", "IDLE")
     with pytest.raises(NotFound):
-        heartbeat(store, MACHINE, "ghost")
+        in_unit(store, heartbeat, MACHINE, "ghost")
 
 
 CLAIMS = [
@@ -82,23 +82,27 @@ CLAIMS = [
 def test_claim_needs_an_assigned_contract(store: Store) -> None:
     for n, (status, change, allowed) in enumerate(CLAIMS):
         agent_id = f"w{n}"
-        register_agent(store, MACHINE, AgentSpec(id=agent_id, role="dev"))
-        transition_agent(store, MACHINE, agent_id, "IDLE")
+        in_unit(store, register, MACHINE, AgentSpec(id=agent_id, role="dev"))
+        in_unit(store, transition, MACHINE, agent_id, "IDLE")
         removed = {"removed_at": store.now()} if change.get("removed") else {}
         seed_contract(store, f"c{n}", str(change.get("owner", agent_id)), status, **removed)
         if allowed:
-            assert transition_agent(store, MACHINE, agent_id, "CONTRACT_ACTIVE").agent.version == 3
+            assert (
+                in_unit(store, transition, MACHINE, agent_id, "CONTRACT_ACTIVE").agent.version == 3
+            )
             continue
         with pytest.raises(IllegalTransition, match="guard has_assigned_contract does not hold"):
-            transition_agent(store, MACHINE, agent_id, "CONTRACT_ACTIVE")
+            in_unit(store, transition, MACHINE, agent_id, "CONTRACT_ACTIVE")
         assert get_agent(store, agent_id).state == "IDLE", (status, change)
 
 
 def test_actors_are_resolved_and_logged(store: Store) -> None:
     agent_in_state(store, MACHINE, "w", "IDLE")
     with pytest.raises(IllegalTransition, match="'w' acts as agent"):
-        transition_agent(store, MACHINE, "w", "OFFLINE", actor="w")
-    assert transition_agent(store, MACHINE, "w", "OFFLINE", actor="system").event.actor == "system"
-    assert transition_agent(store, MACHINE, "w", "IDLE", actor="w").event.actor == "w"
-    assert transition_agent(store, MACHINE, "w", "PAUSED", actor="alice").event.actor == "alice"
-    assert transition_agent(store, MACHINE, "w", "IDLE").event.actor == "operator"
+        in_unit(store, transition, MACHINE, "w", "OFFLINE", actor="w")
+    assert (
+        in_unit(store, transition, MACHINE, "w", "OFFLINE", actor="system").event.actor == "system"
+    )
+    assert in_unit(store, transition, MACHINE, "w", "IDLE", actor="w").event.actor == "w"
+    assert in_unit(store, transition, MACHINE, "w", "PAUSED", actor="alice").event.actor == "alice"
+    assert in_unit(store, transition, MACHINE, "w", "IDLE").event.actor == "operator"

@@ -16,18 +16,18 @@ from swarmops.fsm import (
     agent_history,
     get_agent,
     load_agent_machine,
-    register_agent,
+    register,
     verify_agents,
 )
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 
 FSM = Path(__file__).resolve().parents[2] / "config" / "fsm.yaml"
 KILLS = 4
 
 WRITER = """
 import sys
-from swarmops.fsm import get_agent, load_agent_machine, transition_agent
-from swarmops.store import open_store
+from swarmops.fsm import get_agent, load_agent_machine, transition
+from swarmops.store import in_unit, open_store
 
 url, fsm = sys.argv[1:]
 store, machine = open_store(url, migrate=False), load_agent_machine(fsm)
@@ -35,7 +35,7 @@ state = get_agent(store, "c0").state
 announced = False
 while True:
     state = "PAUSED" if state == "IDLE" else "IDLE"
-    transition_agent(store, machine, "c0", state, reason="crash loop")
+    in_unit(store, transition, machine, "c0", state, reason="crash loop")
     if not announced:
         print("writing", flush=True)
         announced = True
@@ -45,7 +45,7 @@ while True:
 @pytest.mark.slow
 def test_sigkill_in_a_transition_loop_leaves_no_partial_event(store: Store, store_url: str) -> None:
     machine = load_agent_machine(FSM)
-    register_agent(store, machine, AgentSpec(id="c0", role="dev"))
+    in_unit(store, register, machine, AgentSpec(id="c0", role="dev"))
     rng = random.Random(7)
     for _ in range(KILLS):
         writer = subprocess.Popen(

@@ -19,11 +19,11 @@ from swarmops.fsm import (
     agent_history,
     get_agent,
     load_agent_machine,
-    register_agent,
-    transition_agent,
+    register,
+    transition,
     verify_agents,
 )
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 from swarmops.testing import seed_contract
 
 FSM = Path(__file__).resolve().parents[2] / "config" / "fsm.yaml"
@@ -86,7 +86,7 @@ def test_random_requests_match_the_model(
 ) -> None:
     machine = load_agent_machine(FSM)
     agent_id = f"p{next(_ids)}"
-    register_agent(store, machine, AgentSpec(id=agent_id, role="dev"))
+    in_unit(store, register, machine, AgentSpec(id=agent_id, role="dev"))
     if has_contract:
         seed_contract(store, f"c-{agent_id}", agent_id, "IN_PROGRESS")
     model = Model(has_contract)
@@ -95,8 +95,8 @@ def test_random_requests_match_the_model(
         expected = model.apply(target, actor, scoped)
         who = agent_id if actor == "self" else actor
         try:
-            moved = not transition_agent(
-                store, machine, agent_id, target, actor=who, key=scoped
+            moved = not in_unit(
+                store, transition, machine, agent_id, target, actor=who, key=scoped
             ).replayed
         except SwarmopsError:
             moved = False

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from swarmops.fsm import AgentSpec, list_agents, load_agent_machine, register_agent, verify_agents
-from swarmops.store import Store
+from swarmops.fsm import AgentSpec, list_agents, load_agent_machine, register, verify_agents
+from swarmops.store import Store, in_unit
 from swarmops.store.schema import agent_events
 from swarmops.testing import seed_contract
 
@@ -22,8 +22,8 @@ WORKERS, ROUNDS = 8, 40
 WORKER = """
 import json, random, sys
 from swarmops.errors import IllegalTransition, VersionConflict
-from swarmops.fsm import get_agent, load_agent_machine, transition_agent
-from swarmops.store import open_store
+from swarmops.fsm import get_agent, load_agent_machine, transition
+from swarmops.store import in_unit, open_store
 
 url, fsm, seed, rounds, *agent_ids = sys.argv[1:]
 store, machine = open_store(url, migrate=False), load_agent_machine(fsm)
@@ -34,7 +34,7 @@ for _ in range(int(rounds)):
     target = rng.choice([t for t in machine.targets(agent.state) if t != "SHUTDOWN"])
     expect = agent.version if rng.random() < 0.5 else None
     try:
-        transition_agent(store, machine, agent.id, target, actor="system", expect_version=expect)
+        in_unit(store, transition, machine, agent.id, target, actor="system", expect_version=expect)
         counts["done"] += 1
     except VersionConflict:
         counts["conflict"] += 1
@@ -47,7 +47,7 @@ print(json.dumps(counts))
 def seed_agents(store: Store) -> None:
     machine = load_agent_machine(FSM)
     for agent_id in AGENTS:  # each with a contract, so the claim guard holds
-        register_agent(store, machine, AgentSpec(id=agent_id, role="dev"))
+        in_unit(store, register, machine, AgentSpec(id=agent_id, role="dev"))
         seed_contract(store, f"c-{agent_id}", agent_id)
 
 
@@ -70,7 +70,7 @@ def test_racing_writers_lose_no_update(store: Store, store_url: str) -> None:
         results.append(json.loads(out))
     assert sum(r["done"] + r["conflict"] + r["refused"] for r in results) == WORKERS * ROUNDS
     done = sum(r["done"] for r in results)
-    with store.read() as conn:
+    with store.unit(read_only=True) as conn:
         per_agent = dict(
             conn.execute(
                 sa.select(agent_events.c.agent_id, sa.func.count()).group_by(

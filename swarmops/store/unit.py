@@ -1,0 +1,91 @@
+"""The unit of work: one transaction that every write of swarmops runs in.
+
+A ``Unit`` carries the open connection, the store's clock, the named queries of
+its database, savepoints for nesting, the advisory locks of serialised work and
+the translation of every driver error into ``swarmops.errors``. Domain functions
+take a unit; a caller composes several of them by passing the same one, and they
+commit or roll back together. ``Store.unit()`` opens one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+import sqlalchemy as sa
+
+from swarmops.clock import Clock
+from swarmops.store.codec import CODECS, Codec
+from swarmops.store.sql.named import Named
+from swarmops.store.translate import translate
+
+
+class Lock(IntEnum):
+    """Advisory locks of work that must never run twice at once (keys spell "SWOP")."""
+
+    APPLY = 0x5357_4F50  # applying a desired set: contract apply, init, the deployment stage
+    ASSIGN = 0x5357_4F50_0001  # assignment and failover sweeps
+    MIGRATE = 0x5357_4F50_0002  # schema creation and upgrades
+
+
+_LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)")
+
+
+class Unit:
+    """One open transaction of a store, handed to every domain function that writes."""
+
+    def __init__(self, connection: sa.Connection, clock: Clock, url: str) -> None:
+        self.connection = connection
+        self.clock = clock
+        self.url = url
+        self.dialect: str = connection.dialect.name
+        self.codec: Codec = CODECS[self.dialect]
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def execute(self, statement: Any, params: Any = None) -> sa.CursorResult[Any]:
+        """Run a Core statement; driver errors arrive as swarmops errors."""
+        try:
+            return self.connection.execute(statement, params)
+        except sa.exc.DBAPIError as exc:
+            raise translate(exc, self.url) from exc
+
+    def run(self, named: Named, params: Any = None) -> sa.CursorResult[Any]:
+        """Run this database's form of a named statement."""
+        return self.execute(named.form(self.dialect), params)
+
+    def scalar(self, statement: Any, params: Any = None) -> Any:
+        return self.execute(statement, params).scalar()
+
+    def scalars(self, statement: Any, params: Any = None) -> list[Any]:
+        return list(self.execute(statement, params).scalars())
+
+    def raw(self, named: Named, params: tuple[Any, ...]) -> Any:
+        """Run a named plain-SQL statement on the driver cursor of this transaction: the
+        hot paths, where Core's per-statement Python costs more than the commit."""
+        dbapi = self.connection.dialect.loaded_dbapi
+        try:
+            cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(named.form(self.dialect), params)
+        except dbapi.Error as exc:
+            raise translate(exc, self.url) from exc
+        return cursor
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Unit]:
+        """A nested unit: undone alone on error, committed only with the outer one."""
+        try:
+            with self.connection.begin_nested():
+                yield self
+        except sa.exc.DBAPIError as exc:
+            raise translate(exc, self.url) from exc
+
+    def lock(self, lock: Lock) -> None:
+        """Hold ``lock`` until this unit ends. SQLite write transactions already exclude
+        each other (``BEGIN IMMEDIATE``); PostgreSQL takes a transaction advisory lock."""
+        if self.dialect == "postgresql":
+            self.execute(_LOCK, {"key": int(lock)})
