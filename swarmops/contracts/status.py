@@ -24,7 +24,29 @@ from swarmops.store.schema import contract_events
 
 MACHINE_FILE = Path(__file__).with_name("status.yaml")
 UNCHANGED: Any = object()
-OPEN, ASSIGNED, IN_PROGRESS, REVIEW, DONE = "OPEN", "ASSIGNED", "IN_PROGRESS", "REVIEW", "DONE"
+OPEN, ASSIGNED, IN_PROGRESS = "OPEN", "ASSIGNED", "IN_PROGRESS"
+REVIEW, BLOCKED, DONE, CANCELLED = "REVIEW", "BLOCKED", "DONE", "CANCELLED"
+
+# The status groups, defined here and nowhere else.
+#
+# OPEN_STATUSES: waiting for an owner; assignment takes contracts from here.
+# HELD: an owner holds the work. REVIEW is held: the owner still owns the contract
+#   while a reviewer looks at it (a regression hands it straight back to them, and
+#   the machine's reassign and release moves start from REVIEW), so it counts
+#   against the owner's capacity, keeps the owner's "has_assigned_contract" guard
+#   true, and failover releases it when the owner goes silent. (assign.py counted
+#   it, rollup.py did not: rollup was asking a different question, see below.)
+# OWNER_TO_MOVE: held, and the next move is the owner's. A contract in REVIEW waits
+#   for its reviewer, so a quiet one is not the owner stalling; the rollup's
+#   "stalled" track uses this group.
+# TAKES_PROGRESS: the statuses in which the owner may report progress (BLOCKED
+#   takes none until it is unblocked).
+# FINISHED: terminal; the work is over.
+OPEN_STATUSES: tuple[str, ...] = (OPEN,)
+HELD: tuple[str, ...] = (ASSIGNED, IN_PROGRESS, BLOCKED, REVIEW)
+OWNER_TO_MOVE: tuple[str, ...] = tuple(s for s in HELD if s != REVIEW)
+TAKES_PROGRESS: tuple[str, ...] = (ASSIGNED, IN_PROGRESS, REVIEW)
+FINISHED: tuple[str, ...] = (DONE, CANCELLED)
 
 
 class StatusOptions(TypedDict, total=False):

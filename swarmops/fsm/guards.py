@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,20 +17,24 @@ SINGLE_ROLES = ("offline", "rejoin")
 ROLE_SETS = ("takes_work", "gone")
 SYSTEM = "system"
 OPERATOR = "operator"
-# Contract statuses in which the owner is holding the work.
-HELD_STATUSES = ("ASSIGNED", "IN_PROGRESS", "REVIEW", "BLOCKED")
 
 Guard = Callable[[Unit, str], bool]
 
-_HAS_CONTRACT = (
-    sa.select(contracts.c.id)
-    .where(
-        contracts.c.owner == sa.bindparam("b_agent"),
-        contracts.c.status.in_(HELD_STATUSES),
-        contracts.c.removed_at.is_(None),
+
+@cache
+def _has_contract() -> sa.Select[tuple[str]]:
+    # Imported here: swarmops.contracts builds on the fsm (machine, actor kinds).
+    from swarmops.contracts.status import HELD
+
+    return (
+        sa.select(contracts.c.id)
+        .where(
+            contracts.c.owner == sa.bindparam("b_agent"),
+            contracts.c.status.in_(HELD),
+            contracts.c.removed_at.is_(None),
+        )
+        .limit(1)
     )
-    .limit(1)
-)
 
 
 def actor_kind(actor: str, agent_id: str) -> str:
@@ -41,7 +46,7 @@ def actor_kind(actor: str, agent_id: str) -> str:
 
 def has_assigned_contract(unit: Unit, agent_id: str) -> bool:
     """The agent owns a live contract that is assigned to it or in work."""
-    return unit.execute(_HAS_CONTRACT, {"b_agent": agent_id}).first() is not None
+    return unit.execute(_has_contract(), {"b_agent": agent_id}).first() is not None
 
 
 AGENT_GUARDS: Mapping[str, Guard] = {"has_assigned_contract": has_assigned_contract}
