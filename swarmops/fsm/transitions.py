@@ -51,7 +51,12 @@ def transition(
 
 
 def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:
-    """Record a heartbeat; an offline agent's heartbeat is its rejoin (actor: the agent)."""
+    """Record a heartbeat; an offline agent's heartbeat is its rejoin (actor: the agent).
+
+    Compare-and-set on the version read: run it through ``in_unit`` so a failover
+    sweep committing in between makes it read again (and rejoin) instead of
+    reporting a state the store no longer holds.
+    """
     now = unit.now()
     agent = driver.fetch_agent(unit, agent_id)
     offline, rejoined = offline_state(machine), rejoin_state(machine)
@@ -59,7 +64,7 @@ def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:
         agent = transition(
             unit, machine, agent_id, rejoined, actor=agent_id, reason="heartbeat"
         ).agent
-    driver.touch_heartbeat(unit, agent_id, now)
+    driver.touch_heartbeat(unit, agent, now)
     return agent.model_copy(update={"heartbeat_at": now})
 
 
