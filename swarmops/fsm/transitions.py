@@ -8,6 +8,7 @@ result. Callers that want a lost compare-and-set retried run the unit through
 
 from __future__ import annotations
 
+import time
 from typing import Any, TypedDict, Unpack
 
 from swarmops.errors import IllegalTransition, VersionConflict
@@ -38,16 +39,15 @@ def transition(
     **options: Unpack[TransitionOptions],
 ) -> TransitionResult:
     """Move ``agent_id`` to ``to_state`` inside ``unit``; raises instead of retrying."""
+    started = time.perf_counter()
     key = options.get("key")
     keyed = None
     if key is not None:
         keyed = Keyed(scope("agent", agent_id), key, OPERATION, {"to": to_state})
-    return once(
-        unit,
-        keyed,
-        lambda: _move(unit, machine, agent_id, to_state, options),
-        _replayed,
-    )
+    result = once(unit, keyed, lambda: _move(unit, machine, agent_id, to_state, options), _replayed)
+    if unit.observer is not None:
+        unit.observer.observe_transition(time.perf_counter() - started)
+    return result
 
 
 def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:

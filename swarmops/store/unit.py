@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -34,13 +34,23 @@ class Lock(IntEnum):
 _LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)")
 
 
+class Observer(Protocol):
+    """What a long-running process (the gateway, ``serve``) measures of the work it runs;
+    ``swarmops.metrics.SwarmMetrics`` is one."""
+
+    def observe_transition(self, seconds: float) -> None: ...
+
+
 class Unit:
     """One open transaction of a store, handed to every domain function that writes."""
 
-    def __init__(self, connection: sa.Connection, clock: Clock, url: str) -> None:
+    def __init__(
+        self, connection: sa.Connection, clock: Clock, url: str, observer: Observer | None = None
+    ) -> None:
         self.connection = connection
         self.clock = clock
         self.url = url
+        self.observer = observer
         self.dialect: str = connection.dialect.name
         self.codec: Codec = CODECS[self.dialect]
 
