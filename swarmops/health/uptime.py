@@ -84,8 +84,8 @@ def uptime_report(store: Store, slo: float, now: datetime | None = None) -> Upti
         .group_by(probe_results.c.target)
         .order_by(probe_results.c.target)
     )
-    with store.read() as connection:
-        rows = connection.execute(query).all()
+    with store.unit(read_only=True) as unit:
+        rows = unit.execute(query).all()
     report = []
     for target, *sums in rows:
         for index, window in enumerate(WINDOWS):
