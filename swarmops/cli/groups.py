@@ -20,6 +20,7 @@ from swarmops.cli.fsm import fsm_app
 from swarmops.cli.health import health_app
 from swarmops.cli.metrics import metrics
 from swarmops.cli.msg import msg_app
+from swarmops.cli.outbox import outbox_app
 from swarmops.cli.pipeline import pipeline_app, serve
 from swarmops.cli.rollback import rollback
 from swarmops.cli.validate import validate_app
@@ -30,6 +31,7 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("contract", contract_app),
     ("msg", msg_app),
     ("health", health_app),
+    ("outbox", outbox_app),
     ("compliance", compliance_app),
     ("validate", validate_app),
     ("pipeline", pipeline_app),
