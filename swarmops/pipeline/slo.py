@@ -72,9 +72,8 @@ class SloReport(BaseModel):
         ]
 
     def markdown(self) -> str:
-        table = markdown_table(("operation", "measured ms", "target ms", "ok"), [
-            r.values() for r in self.rows()
-        ])  # fmt: skip
+        columns = ("operation", "measured ms", "target ms", "ok")
+        table = markdown_table(columns, [r.values() for r in self.rows()])
         return f"**SLO probes**: {'all within target' if self.ok else 'target missed'}\n\n{table}"
 
 

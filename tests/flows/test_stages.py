@@ -49,7 +49,7 @@ def flickering(real: Callable[..., Any], error: Exception) -> Callable[..., Any]
 def table_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
     store = open_store(url, migrate=False)
     try:
-        with store.read() as conn:
+        with store.unit(read_only=True) as conn:
             return {
                 t.name: sorted(map(tuple, conn.execute(sa.select(t)).all()), key=repr)
                 for t in metadata.sorted_tables
