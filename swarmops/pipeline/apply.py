@@ -71,11 +71,16 @@ class ApplyResult(BaseModel):
 
 
 def apply_desired(store: Store, desired: DesiredState, actor: str) -> ApplyResult:
-    """Make ``store`` match ``desired`` in one unit; a no-op when already in force."""
+    """Make ``store`` match ``desired`` in one unit; a no-op when already in force (asked
+    again under the apply lock: another deployment may have applied it meanwhile)."""
+    unchanged = ApplyResult(revision=desired.revision, changed=False)
     if _in_force(store, desired):
-        return ApplyResult(revision=desired.revision, changed=False)
+        return unchanged
     report = codegate.scan_desired(desired)  # before the unit: never hold a lock for a scan
     with restoring(desired.baseline), store.unit() as unit:
+        unit.lock(Lock.APPLY)
+        if _in_force(store, desired):
+            return unchanged
         result = apply_state(unit, desired, actor, report)
         codegate.write_baseline_file(desired.baseline, report)
     return result

@@ -252,6 +252,16 @@ class TestDeployment:
             rows = unit.execute(sa.select(applied_revisions.c.revision)).scalars().all()
         assert sorted(rows) == sorted(d.revision for d in versions)
 
+    def test_concurrent_applies_of_one_revision_record_it_once(
+        self, store: Store, desired: DesiredState
+    ) -> None:
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(lambda _: apply_desired(store, desired, "tester"), range(2)))
+        assert sorted(result.changed for result in results) == [False, True]
+        with store.unit(read_only=True) as unit:
+            rows = unit.scalars(sa.select(applied_revisions.c.revision))
+        assert rows == [desired.revision]
+
     def test_rollback_restores_the_previous_revision(
         self, store: Store, desired: DesiredState
     ) -> None:
