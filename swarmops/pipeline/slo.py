@@ -13,9 +13,9 @@ from swarmops.compliance import resolve_rules, scan
 from swarmops.fsm import load_agent_machine
 from swarmops.pipeline import scratchwork as work
 from swarmops.pipeline.report import Check, markdown_table
-from swarmops.pipeline.scratch import scratch_store
 from swarmops.settings import Settings
 from swarmops.store import Store
+from swarmops.store.scratch import scratch_store
 
 # The swarm's seed targets, in seconds.
 SLO_TARGETS: dict[str, float] = {

@@ -31,10 +31,10 @@ from swarmops.pipeline import (
     validation_report,
 )
 from swarmops.pipeline import apply as apply_module
-from swarmops.pipeline import scratch as scratch_module
 from swarmops.pipeline import smoke as smoke_module
 from swarmops.settings import Settings, load_settings
 from swarmops.store import Store, in_unit, open_store
+from swarmops.store import scratch as scratch_module
 from swarmops.store.migrate import REVISIONS
 from swarmops.store.schema import applied_revisions, compliance_runs, queues, stage_runs
 

@@ -24,8 +24,8 @@ from swarmops.pipeline import (
 from swarmops.pipeline.files import restoring
 from swarmops.pipeline.queues import desired_queues
 from swarmops.pipeline.report import checks_markdown, markdown_table
-from swarmops.pipeline.scratch import _with_search_path
 from swarmops.settings import load_settings
+from swarmops.store.scratch import _with_search_path
 from swarmops.validation import FailedExpectation, SuiteResult
 from swarmops.validation import ValidationReport as SuitesReport
 
