@@ -43,6 +43,7 @@ TASKS: dict[str, tuple[set[str], float | None]] = {
     "apply-desired": ({"store", "deployment"}, NO_TIMEOUT),
     "record-stage-run": ({"store"}, NO_TIMEOUT),
     "notify": ({"network", "notify"}, NO_TIMEOUT),
+    "publish-outbox": ({"network"}, NO_TIMEOUT),
 }
 SCHEDULES = {
     "health-check": ["* * * * *"],
