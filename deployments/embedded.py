@@ -8,7 +8,9 @@ stayed RUNNING or missing and shutdown printed 'Error flushing ... events' and
 CancelledError tracebacks. Draining fixes it: :func:`recorded` notes every task run
 this process finishes, then flushes the client's event and log workers and waits
 until the server holds each of those runs in a final state. Only then may the
-server stop. Telemetry is off and Prefect's console shows warnings and errors only.
+server stop. Telemetry is off and Prefect's console prints nothing below CRITICAL: the
+CLI prints each stage's lines and one line per failure, and the full logs (tracebacks
+included) stay in the API, in each run's Logs tab.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from swarmops.errors import SwarmopsError
 QUIET = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
-    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",  # errors: one line from the CLI
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",  # a busy host is slow to start
 }
 HOME = Path(".swarmops/prefect")

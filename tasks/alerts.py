@@ -48,7 +48,7 @@ def emit(alerts: Iterable[Alert]) -> int:
     return count
 
 
-@task(name="notify", **io_policy("network", "notify"))
+@task(name="notify", **io_policy())
 def notify(apprise_url: str, title: str, alerts: list[Alert]) -> int:
     """Send one Apprise notification listing the alerts; raises when it is not delivered."""
     import apprise
