@@ -59,9 +59,11 @@ def scan(run: StageRun) -> Step:
     alerts.send(
         regressions(report, blocking), run.settings.alerts.apprise_url, "compliance regressed"
     )
+    new = len(report.gate("minor"))
     summary = (
-        f"{len(report.files)} files, {len(report.findings)} findings, {len(blocking)} new "
-        f"{GATE_SEVERITY}+; rate {report.compliance_rate:.1%} (run {run_id}, rules {source})"
+        f"{len(report.files)} files, {len(report.findings)} findings, {new} new "
+        f"({len(blocking)} {GATE_SEVERITY}+); rate {report.compliance_rate:.1%} "
+        f"(run {run_id}, rules {source})"
     )
     markdown = f"**Compliance scan**: {summary}"
     return Step(name="compliance", ok=True, summary=summary, markdown=markdown)
