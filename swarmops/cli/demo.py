@@ -40,15 +40,9 @@ def demo(
 ) -> None:
     """Run the pipeline on a demo swarm at work: onboarding, heartbeats, claims, progress,
     messages, one agent falling silent and failing over, one compliance regression."""
-    from swarmops.demo import prepare_workspace
-
-    context = cli_context(ctx)
-    source = context.settings.config_file
-    if source is None:
-        raise BadInput("the demo copies a config folder: pass --config FILE")
-    workspace = prepare_workspace(folder, source, context.store_url)
     from swarmops.bootstrap import initialise
 
+    workspace = _workspace(ctx, folder)
     initialised = initialise(workspace.settings())
     outcome = _pipeline_with_swarm(workspace, seconds)
     figures = _figures(workspace)
@@ -60,6 +54,17 @@ def demo(
             emit_line(line)
     if outcome.failed:
         raise CheckFailed(f"stage {outcome.failed} failed: {outcome.reason}")
+
+
+def _workspace(ctx: typer.Context, folder: Path) -> Workspace:
+    """A fresh workspace under ``folder``, copied from the config the command was given."""
+    from swarmops.demo import prepare_workspace
+
+    context = cli_context(ctx)
+    source = context.settings.config_file
+    if source is None:
+        raise BadInput("the demo copies a config folder: pass --config FILE")
+    return prepare_workspace(folder, source, context.store_url)
 
 
 def _pipeline_with_swarm(workspace: Workspace, seconds: float) -> Any:

@@ -169,7 +169,7 @@ def test_prefect_deploy_registers_the_manifest_on_the_process_pool(server: Local
     for name, crons in SCHEDULED.items():
         assert [s["schedule"]["cron"] for s in found[name]["schedules"]] == crons
         assert {s["schedule"]["timezone"] for s in found[name]["schedules"]} == {"UTC"}
-        assert found[name]["concurrency_limit"] == 1
+        assert found[name]["global_concurrency_limit"]["limit"] == 1
         assert found[name]["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
     clone = found["pipeline/on-demand"]["pull_steps"][0]["prefect.deployments.steps.git_clone"]
     assert clone["repository"] == str(ROOT) and len(clone["commit_sha"]) == 40
