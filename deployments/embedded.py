@@ -64,12 +64,19 @@ class RunTracker(logging.Handler):
 @contextmanager
 def recorded(timeout_s: float = 120.0) -> Iterator[RunTracker]:
     """Track the task runs of the enclosed flows; on the way out, wait until the API has
-    recorded each of them in a final state (at most ``timeout_s``)."""
+    recorded each of them in a final state (at most ``timeout_s``).
+
+    Flow-run heartbeats are off inside: they let a server notice a crashed run, and the
+    ephemeral server stops with this process, while each flow's exit waited up to a
+    second for the heartbeat thread (Prefect 3.9.1 sleeps it in 1 s steps)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
     tracker = RunTracker()
     logger = logging.getLogger(TASK_RUN_LOGGER)
     logger.addHandler(tracker)
     try:
-        yield tracker
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield tracker
     finally:
         logger.removeHandler(tracker)
     settle(tracker.ids, timeout_s)  # not after an interrupt: Ctrl-C must not wait
