@@ -68,6 +68,8 @@ class LocalServer:
         command += ["--host", LOOPBACK, "--port", str(self.port), "--analytics-off"]
         command += [] if self.ui else ["--no-ui"]
         env = {k: v for k, v in self.environ().items() if k != "PREFECT_API_URL"}
+        if self.ui:  # the UI asks this API, not the default port 4200
+            env["PREFECT_UI_API_URL"] = self.api_url
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
