@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from prefect import get_run_logger
 from pydantic import BaseModel, ConfigDict
@@ -37,7 +38,8 @@ def secret_store_url() -> str | None:
         return None
     from prefect.blocks.system import Secret
 
-    return str(Secret.load(name).get())
+    block: Any = Secret.load(name)  # sync in a flow run (load is async-dispatched)
+    return str(block.get())
 
 
 class FlowParams(BaseModel):

@@ -3,6 +3,8 @@ over the tables the stages and the agents wrote, never a counter the demo kept."
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
@@ -19,11 +21,11 @@ from swarmops.store.schema import (
 )
 
 
-def _count(table: sa.Table, *where: sa.ColumnElement[bool]) -> sa.Select[tuple[int]]:
+def _count(table: sa.Table, *where: sa.ColumnElement[bool]) -> sa.Select[Any]:
     return sa.select(sa.func.count()).select_from(table).where(*where)
 
 
-QUERIES: dict[str, sa.Select[tuple[int]]] = {
+QUERIES: dict[str, sa.Select[Any]] = {
     "agents_onboarded": _count(
         agent_events, agent_events.c.from_state == "ONBOARDING", agent_events.c.to_state == "IDLE"
     ),

@@ -1,8 +1,9 @@
 """The work-pool path end to end: a real `prefect server` (SQLite), the process work pool,
 two workers, the manifest deployed from a clean clone with `prefect --no-prompt deploy
---all`, the store on PostgreSQL reached through the Secret block. A triggered pipeline
-and a minute of scheduled runs complete, each run executed by exactly one worker, and
-every run wrote to the one store. Every wait is bounded."""
+--all`, the store on a fresh PostgreSQL schema reached through the Secret block. A
+triggered pipeline brings the store up; then a minute of scheduled runs complete, each
+run executed by exactly one worker, and every run wrote to the one store. Every wait
+is bounded."""
 
 from __future__ import annotations
 
@@ -105,10 +106,13 @@ def deploy(server: LocalServer, clone: Path, store_url: str) -> dict[str, Any]:
     run([sys.executable, "-m", "deployments.secrets", store_url], clone, env)
     run([str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], clone, env)
     found = deployments(server)
-    for name, entry in found.items():
-        if name not in MINUTELY:
-            pause(server, entry["id"])
+    for entry in found.values():  # unpaused one by one below, in the order runs need them
+        pause(server, entry["id"])
     return found
+
+
+def unpause(server: LocalServer, deployment_id: str) -> None:
+    request("PATCH", f"{server.api_url}/deployments/{deployment_id}", {"paused": False})
 
 
 def test_two_workers_run_the_deployed_pipeline_and_schedules_on_one_store(
@@ -116,10 +120,12 @@ def test_two_workers_run_the_deployed_pipeline_and_schedules_on_one_store(
 ) -> None:
     found = deploy(server, clone, pg_schema_url)
     pipeline_id = found["pipeline/on-demand"]["id"]
-    request("PATCH", f"{server.api_url}/deployments/{pipeline_id}", {"paused": False})
+    unpause(server, pipeline_id)
     triggered = api(server, f"/deployments/{pipeline_id}/create_flow_run")
     wait_for(lambda: completed(server, pipeline_id, 1), 600, "the triggered pipeline run")
-    scheduled = [found[name]["id"] for name in MINUTELY]
+    scheduled = [found[name]["id"] for name in MINUTELY]  # once the pipeline made the store
+    for deployment_id in scheduled:
+        unpause(server, deployment_id)
     for deployment_id in scheduled:
         wait_for(lambda d=deployment_id: completed(server, d, 1), 240, "a scheduled minute run")
     runs = [triggered["id"]] + [r["id"] for d in scheduled for r in completed(server, d, 1)]
