@@ -45,40 +45,43 @@ def best(fn: Callable[[], object], repeat: int = 3) -> float:
 
 def synthetic_frames(events: int, contracts: int) -> RollupFrames:
     """Time-ordered events with rising percents per contract, as read_frames returns them."""
-    rng = np.random.default_rng(7)
     ids = np.array([f"C-{i:05d}" for i in range(contracts)], dtype=object)
-    code = rng.integers(0, contracts, events)
+    return RollupFrames(_contract_table(ids), _progress_events(ids, events), _tasks(ids))
+
+
+def _progress_events(ids: np.ndarray, events: int) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    code = rng.integers(0, len(ids), events)
     seconds = np.sort(rng.uniform(0, 90 * 86400, events))
     at = pd.to_datetime(NOW - timedelta(days=90)) + pd.to_timedelta(seconds, unit="s")
     step = pd.Series(rng.uniform(0, 0.5, events)).groupby(code).cumsum().to_numpy()
-    frame = pd.DataFrame(
-        {
-            "contract_id": ids[code],
-            "agent_id": ids[code % 800],
-            "percent": np.minimum(step, 100),
-            "at": at,
-        },
-    )
-    table = pd.DataFrame(
+    columns = {"contract_id": ids[code], "agent_id": ids[code % 800]}
+    return pd.DataFrame({**columns, "percent": np.minimum(step, 100), "at": at})
+
+
+def _contract_table(ids: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "id": ids,
             "title": ids,
-            "owner": ids[np.arange(contracts) % 800],
+            "owner": ids[np.arange(len(ids)) % 800],
             "status": "IN_PROGRESS",
             "due": pd.Timestamp(NOW + timedelta(days=30)),
             "created_at": pd.Timestamp(NOW - timedelta(days=91)),
             "status_at": pd.Timestamp(NOW - timedelta(days=90)),
         },
     )
-    tasks = pd.DataFrame(
+
+
+def _tasks(ids: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "contract_id": np.repeat(ids, 3),
-            "task_id": np.tile(["a", "b", "c"], contracts),
+            "task_id": np.tile(["a", "b", "c"], len(ids)),
             "weight": 1.0,
             "done_at": pd.NaT,
         },
     )
-    return RollupFrames(table, frame, tasks)
 
 
 def bench_rollup(events: int, contracts: int) -> None:

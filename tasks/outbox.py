@@ -69,7 +69,7 @@ def drain_now(settings: Settings) -> DrainReport:
     return report
 
 
-@task(name="publish-outbox", **io_policy("network"))
+@task(name="publish-outbox", **io_policy())
 def publish_outbox(settings: Settings) -> DrainReport:
     """Send the alerts and stage events committed so far; what fails waits for the next run."""
     return drain(store_for(settings.store_url), publishers(settings))

@@ -16,6 +16,7 @@ from swarmops.cli.agent import agent_app
 from swarmops.cli.compliance import compliance_app
 from swarmops.cli.contract import contract_app
 from swarmops.cli.coordination import assign, failover
+from swarmops.cli.demo import demo
 from swarmops.cli.fsm import fsm_app
 from swarmops.cli.health import health_app
 from swarmops.cli.metrics import metrics
@@ -36,4 +37,4 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("validate", validate_app),
     ("pipeline", pipeline_app),
 ]
-COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve]
+COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve, demo]

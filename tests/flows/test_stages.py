@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from prefect.client.orchestration import get_client
 
 from flows.assessment import assessment
-from flows.deployment import deployment
+from flows.deployment import apply_desired_state
 from flows.pipeline import PipelineParams, pipeline
 from flows.validation import validation
 from swarmops import health
@@ -106,7 +106,7 @@ def test_a_failure_mid_deployment_leaves_the_store_as_before(
         raise InvalidDefinition("queue name rejected")
 
     monkeypatch.setattr("swarmops.pipeline.apply.create_queues", broken)
-    state = deployment(demo.params(), return_state=True)
+    state = apply_desired_state(demo.params(), return_state=True)
     assert state.is_failed()
     after = table_rows(demo.store_url)
     earlier = before.pop(stage_runs.name)

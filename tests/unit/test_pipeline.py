@@ -87,21 +87,16 @@ def test_an_slo_probe_over_target_fails_with_its_numbers() -> None:
     assert "target missed" in report.markdown()
 
 
-def test_the_validation_report_names_every_failure() -> None:
-    def probe(target: str, ok: bool, optional: bool = False) -> ProbeResult:
-        return ProbeResult(
-            target=target,
-            kind="tcp",
-            ok=ok,
-            latency_s=0.01,
-            detail="" if ok else "refused",
-            at=NOW,
-            optional=optional,
-        )
-
-    health = HealthRound(
-        results=[probe("store", True), probe("db", False), probe("extra", False, True)], ok=False
+def _probe(target: str, ok: bool, optional: bool = False) -> ProbeResult:
+    detail = "" if ok else "refused"
+    return ProbeResult(
+        target=target, kind="tcp", ok=ok, latency_s=0.01, detail=detail, at=NOW, optional=optional
     )
+
+
+def test_the_validation_report_names_every_failure() -> None:
+    probes = [_probe("store", True), _probe("db", False), _probe("extra", False, True)]
+    health = HealthRound(results=probes, ok=False)
     slo = SloReport(probes=(SloProbe(name="transition", seconds=1.0, target_s=0.05),))
     failed = FailedExpectation(
         suite="progress",
