@@ -8,7 +8,6 @@ run's Logs tab. Run ad hoc: ``python -m flows.pipeline``.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from typing import Any, Literal
 
@@ -20,7 +19,7 @@ from flows._stage import FlowParams, StageOutcome, run_name
 from flows.assessment import assessment
 from flows.deployment import apply_desired_state
 from flows.operations import operations
-from flows.validation import validation
+from flows.validation import preload, validation
 from swarmops.pipeline.report import markdown_table
 from tasks import reports
 
@@ -32,9 +31,6 @@ STAGES: dict[str, Any] = {
     "validation": validation,
     "operations": operations,
 }
-# Imported once, beside the first stages, instead of inside the validation stage's
-# data-suites task, where it cost seconds of the pipeline's critical path.
-HEAVY_IMPORT = "great_expectations.expectations"
 
 
 class PipelineParams(FlowParams):
@@ -81,7 +77,7 @@ class PipelineOutcome(BaseModel):
 def warm_up(stages: tuple[str, ...]) -> None:
     """Import the validation stage's heavy libraries in the background, once."""
     if "validation" in stages:
-        loader = threading.Thread(target=importlib.import_module, args=(HEAVY_IMPORT,))
+        loader = threading.Thread(target=preload)
         loader.daemon = True
         loader.start()
 
