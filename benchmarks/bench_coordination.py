@@ -27,9 +27,9 @@ from bench_fsm import (
     timed,
 )
 
-from swarmops.coordination import SendRequest, ack, ack_many, recv, send, send_in
+from swarmops.coordination import SendRequest, ack, ack_many, recv, send
 from swarmops.settings import CoordinationSettings
-from swarmops.store import Store, open_store
+from swarmops.store import Store, in_unit, open_store
 from swarmops.testing import seed_agent
 
 MESSAGES = int(os.environ.get("BENCH_MSG_COUNT", "2000"))
@@ -42,7 +42,7 @@ PHASES = ("send", "recv", "ack")
 def drain(url: str, *, batched: bool) -> dict[str, float]:
     """Messages per second of each phase: send all, recv all in batches, ack all.
 
-    ``batched`` sends and acks 100 per transaction (``send_in``, ``ack_many``), as a
+    ``batched`` sends and acks 100 per transaction (``send`` in one unit, ``ack_many``), as a
     busy producer and consumer would; otherwise each send and ack commits alone.
     """
     store = open_store(url)
@@ -52,15 +52,15 @@ def drain(url: str, *, batched: bool) -> dict[str, float]:
     _send_all(store, sink, BATCH if batched else 1)
     marks.append(time.perf_counter())
     claimed = []
-    while batch := recv(store, sink, max_messages=BATCH, lease_s=600):
+    while batch := in_unit(store, recv, sink, max_messages=BATCH, lease_s=600):
         claimed += batch
     marks.append(time.perf_counter())
     receipts = [(message.id, message.lease_token) for message in claimed]
     for start in range(0, len(receipts), BATCH if batched else 1):
         if batched:
-            assert not ack_many(store, receipts[start : start + BATCH]).lost
+            assert not in_unit(store, ack_many, receipts[start : start + BATCH]).lost
         else:
-            ack(store, *receipts[start])
+            in_unit(store, ack, *receipts[start])
     marks.append(time.perf_counter())
     store.dispose()
     assert len(claimed) == MESSAGES
@@ -70,10 +70,10 @@ def drain(url: str, *, batched: bool) -> dict[str, float]:
 
 def _send_all(store: Store, sink: str, per_transaction: int) -> None:
     for start in range(0, MESSAGES, per_transaction):
-        with store.write() as conn:
+        with store.unit() as conn:
             for n in range(start, start + per_transaction):
                 request = SendRequest(sender="bench", to=sink, body={"n": n})
-                send_in(conn, request, policy=POLICY, now=store.now())
+                send(conn, request, POLICY)
 
 
 def round_trips(url: str) -> Figures:
@@ -81,9 +81,9 @@ def round_trips(url: str) -> Figures:
     seed_agent(store, "echo", "bench")
 
     def once(n: int) -> None:
-        send(store, SendRequest(sender="bench", to="echo", body={"n": n}), POLICY)
-        [message] = recv(store, "echo", lease_s=60)
-        ack(store, message.id, message.lease_token)
+        in_unit(store, send, SendRequest(sender="bench", to="echo", body={"n": n}), POLICY)
+        [message] = in_unit(store, recv, "echo", lease_s=60)
+        in_unit(store, ack, message.id, message.lease_token)
 
     try:
         return timed(once, ROUND_TRIPS)

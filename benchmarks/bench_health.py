@@ -22,7 +22,7 @@ from pathlib import Path
 from swarmops.health import ProbeContext, record_round, run_probes, uptime_report
 from swarmops.health.clients import AsyncioTcp, ShutilDisk
 from swarmops.health.specs import HttpProbe, TcpProbe
-from swarmops.store import Store, open_store
+from swarmops.store import Store, in_unit, open_store
 
 ROUNDS = 15
 HTTP_TARGETS = 40
@@ -88,7 +88,7 @@ def _measure(port: int, store: Store) -> dict[str, list[float]]:
         figures["round"].append(wall)
         figures["cpu"].append(cpu)
         figures["latency"] += [result.latency_s for result in results]
-        record_round(store, results)
+        in_unit(store, record_round, results)
         figures["single"].append(_timed([slowest], context)[0])
     return figures
 

@@ -132,3 +132,18 @@ def agent_in_state(store: Any, machine: Any, agent_id: str, state: str) -> Any:
         for target in paths[state][1:]:
             transition(unit, machine, agent_id, target, actor="system")
     return get_agent(store, agent_id)
+
+
+class RecordingPublisher:
+    """An outbox publisher that keeps what it was given; ``fail`` makes it refuse instead."""
+
+    def __init__(self, *, fail: str | None = None) -> None:
+        self.events: list[Any] = []
+        self.fail = fail
+
+    def publish(self, event: Any) -> None:
+        from swarmops.errors import PublishError
+
+        if self.fail is not None:
+            raise PublishError(self.fail)
+        self.events.append(event)

@@ -41,5 +41,5 @@ def scan_code(roots: list[Path], rules: RuleSet, baseline: Path | None) -> ScanR
 @task(name="record-compliance-run", **io_policy("store"))
 def record_scan(store: Store, report: ScanReport) -> int:
     """Store the scan and its findings in one transaction; returns the run id."""
-    with store.write() as connection:
-        return int(compliance.record_run(connection, report, kind="scan"))
+    with store.unit() as unit:
+        return int(compliance.record_run(unit, report, kind="scan"))

@@ -8,14 +8,13 @@ record; an event is ``{id, from_state, to_state, at, actor, reason, key}``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from swarmops.cli.context import cli_context
 from swarmops.cli.fsm import open_agents
 from swarmops.cli.output import Format, emit_json, emit_line, emit_table
-from swarmops.cli.params import with_options
 
 if TYPE_CHECKING:
     from swarmops.fsm import Agent, AgentEvent, VerifyReport
@@ -39,32 +38,31 @@ AGENT_COLUMNS = (
 )
 EVENT_COLUMNS = ("id", "from_state", "to_state", "at", "actor", "reason", "key")
 
-REGISTER_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "role": (str, typer.Option(..., "--role", help="The agent's role.")),
-    "capacity": (int, typer.Option(1, "--capacity", min=0, help="Contracts held at once.")),
-    "skills": (str, typer.Option("", "--skills", help="Comma-separated skills, e.g. python,sql.")),
-    "update": (bool, typer.Option(False, "--update", help="Change an existing agent's data.")),
-}
-TRANSITION_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "reason": (str | None, typer.Option(None, "--reason", help="Why, for the log.")),
-    "actor": (
-        str,
-        typer.Option(
-            "operator", "--actor", help="'system', the agent's own id, or an operator name."
-        ),
-    ),
-    "expect_version": (
-        int | None,
-        typer.Option(None, "--expect-version", help="Fail (exit 1) unless at this version."),
-    ),
-    "key": (str | None, typer.Option(None, "--key", help="Idempotency key: repeat-safe.")),
-}
+Role = Annotated[str, typer.Option("--role", help="The agent's role.", show_default=False)]
+Capacity = Annotated[int, typer.Option("--capacity", min=0, help="Contracts held at once.")]
+Skills = Annotated[str, typer.Option("--skills", help="Comma-separated skills, e.g. python,sql.")]
+Update = Annotated[bool, typer.Option("--update", help="Change an existing agent's data.")]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why, for the log.")]
+Actor = Annotated[
+    str, typer.Option("--actor", help="'system', the agent's own id, or an operator name.")
+]
+ExpectVersion = Annotated[
+    int | None, typer.Option("--expect-version", help="Fail (exit 1) unless at this version.")
+]
+Key = Annotated[
+    str | None, typer.Option("--key", help="Idempotency key of the agent's: repeat-safe.")
+]
 
 
 @agent_app.command()
-@with_options(REGISTER_OPTIONS)
 def register(
-    ctx: typer.Context, agent_id: AgentId, fmt: FormatOption = Format.table, **options: Any
+    ctx: typer.Context,
+    agent_id: AgentId,
+    role: Role,
+    capacity: Capacity = 1,
+    skills: Skills = "",
+    update: Update = False,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Register an agent (the same data again is a no-op; other data needs --update)."""
     from pydantic import ValidationError
@@ -74,32 +72,33 @@ def register(
     from swarmops.fsm import register as register_spec
     from swarmops.store import in_unit
 
-    skills = tuple(s for s in options["skills"].split(",") if s.strip())
+    wanted = tuple(s for s in skills.split(",") if s.strip())
     try:
-        spec = AgentSpec(
-            id=agent_id, role=options["role"], capacity=options["capacity"], skills=skills
-        )
+        spec = AgentSpec(id=agent_id, role=role, capacity=capacity, skills=wanted)
     except ValidationError as exc:
         raise BadInput(f"agent {agent_id!r}: {exc.errors()[0]['msg']}") from exc
     store, machine = open_agents(ctx)
-    done = in_unit(store, register_spec, machine, spec, update=options["update"])
+    done = in_unit(store, register_spec, machine, spec, update=update)
     _emit_agents(fmt, [done.agent], one=True)
 
 
 @agent_app.command()
-@with_options(TRANSITION_OPTIONS)
 def transition(
     ctx: typer.Context,
     agent_id: AgentId,
     state: Annotated[str, typer.Argument(help="The target state.", show_default=False)],
+    reason: Reason = None,
+    actor: Actor = "operator",
+    expect_version: ExpectVersion = None,
+    key: Key = None,
     fmt: FormatOption = Format.table,
-    **options: Any,
 ) -> None:
     """Move an agent to STATE (illegal moves exit 2 and name the allowed targets)."""
     from swarmops.fsm import transition as move
     from swarmops.store import in_unit
 
     store, machine = open_agents(ctx)
+    options = {"reason": reason, "actor": actor, "expect_version": expect_version, "key": key}
     result = in_unit(store, move, machine, agent_id, state, **options)
     if fmt is Format.json:
         emit_json(result.public())

@@ -25,7 +25,7 @@ from swarmops.errors import CheckFailed
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from swarmops.compliance import RuleSet, ScanReport
+    from swarmops.compliance import Finding, RuleSet, ScanReport
 
 PROGRESS_AFTER_S = 1.0
 
@@ -85,8 +85,18 @@ def scan_command(  # swarmops: allow[function-params] Typer maps each CLI option
     _emit(report, fmt, fail_on.value, output)
     failing = report.gate(fail_on.value)
     if failing:
-        what = "new finding(s)" if baseline is not None else "finding(s)"
-        raise CheckFailed(f"compliance gate failed: {len(failing)} {what} at or above {fail_on}")
+        raise CheckFailed(_gate_line(failing, baseline is not None, fail_on.value))
+
+
+def _gate_line(failing: list[Finding], baselined: bool, fail_on: str) -> str:
+    """One line: how many failed and why, naming the worsened ones' baseline values."""
+    worse = [f for f in failing if f.status == "worse"]
+    new = len(failing) - len(worse)
+    what = f"{new} new finding(s)" if baselined else f"{new} finding(s)"
+    if worse:
+        named = "; ".join(f"{f.path}: {f.describe()}" for f in worse[:3])
+        what += f" and {len(worse)} worse than the baseline ({named})"
+    return f"compliance gate failed: {what} at or above {fail_on}"
 
 
 @compliance_app.command("baseline")

@@ -10,7 +10,7 @@ from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_line, emit_table
 
 if TYPE_CHECKING:
-    from swarmops.coordination import AssignmentReport
+    from swarmops.coordination import AssignmentReport, FailoverReport
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
@@ -22,9 +22,17 @@ def assign(
 ) -> None:
     """Balance open contracts across capable agents (least-loaded, most urgent first)."""
     from swarmops.coordination import assign as assign_work
+    from swarmops.fsm import load_agent_machine
+    from swarmops.store import in_unit
 
     context = cli_context(ctx)
-    report = assign_work(context.store(), context.settings.coordination, dry_run=dry_run)
+    machine = load_agent_machine(context.settings.fsm)
+    policy, store = context.settings.coordination, context.store()
+    if dry_run:
+        with store.unit(read_only=True) as unit:
+            report = assign_work(unit, machine, policy, dry_run=True)
+    else:
+        report = in_unit(store, assign_work, machine, policy)
     if fmt is Format.json:
         emit_json(report.model_dump(mode="json") | {"assigned": report.assigned})
     else:
@@ -34,16 +42,28 @@ def assign(
 def failover(
     ctx: typer.Context, dry_run: DryRunOption = False, fmt: FormatOption = Format.table
 ) -> None:
-    """Sweep agents that stopped heartbeating: OFFLINE, release their work, reassign it."""
+    """Sweep agents that stopped heartbeating: offline, release their work, reassign it."""
+    from swarmops.cli.outbox import publish_committed
     from swarmops.coordination import failover as sweep
-    from swarmops.fsm import load_agent_machine
+    from swarmops.coordination import rehearse
+    from swarmops.fsm import load_agent_machine, offline_state
+    from swarmops.store import in_unit
 
-    settings = cli_context(ctx).settings
-    machine = load_agent_machine(settings.fsm)
-    report = sweep(cli_context(ctx).store(), machine, settings.coordination, dry_run=dry_run)
+    context = cli_context(ctx)
+    machine = load_agent_machine(context.settings.fsm)
+    policy, store = context.settings.coordination, context.store()
+    if dry_run:
+        report = rehearse(store, sweep, machine, policy).as_dry_run()
+    else:
+        report = in_unit(store, sweep, machine, policy)
+        publish_committed(ctx)
     if fmt is Format.json:
         emit_json(report.model_dump(mode="json") | {"failovers": report.failovers})
-        return
+    else:
+        _emit_failover(report, offline_state(machine))
+
+
+def _emit_failover(report: FailoverReport, offline: str) -> None:
     rows = [
         [
             a.agent_id,
@@ -54,7 +74,7 @@ def failover(
         ]
         for a in report.offline
     ]
-    title = "would go OFFLINE" if dry_run else "OFFLINE"
+    title = f"would go {offline}" if report.dry_run else offline
     emit_table(title, ["agent", "was", "last heartbeat", "messages", "contracts"], rows)
     emit_line(f"alerts raised {report.alerts_raised}, resolved {report.alerts_resolved}")
     _emit_plan(report.reassignment)

@@ -21,6 +21,7 @@ from swarmops.cli.gateway import gateway, mcp
 from swarmops.cli.health import health_app
 from swarmops.cli.metrics import metrics
 from swarmops.cli.msg import msg_app
+from swarmops.cli.outbox import outbox_app
 from swarmops.cli.pipeline import pipeline_app, serve
 from swarmops.cli.rollback import rollback
 from swarmops.cli.token import token_app
@@ -32,6 +33,7 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("contract", contract_app),
     ("msg", msg_app),
     ("health", health_app),
+    ("outbox", outbox_app),
     ("compliance", compliance_app),
     ("validate", validate_app),
     ("pipeline", pipeline_app),

@@ -8,59 +8,79 @@ and nothing in this path imports prefect, pandas or great_expectations.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_table
-from swarmops.cli.params import with_options
 from swarmops.errors import BadInput
+
+if TYPE_CHECKING:
+    from swarmops.coordination import SendRequest
 
 msg_app = typer.Typer(help="Send, receive and settle messages between agents.")
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 TokenOption = Annotated[int, typer.Option("--token", help="The lease token recv gave you.")]
 
-SEND_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "sender": (str, typer.Option(..., "--from", help="The sending agent (or operator) id.")),
-    "to": (str | None, typer.Option(None, "--to", help="One recipient agent.")),
-    "role": (str | None, typer.Option(None, "--role", help="Every agent of this role.")),
-    "broadcast": (bool, typer.Option(False, "--broadcast", help="Every agent but the sender.")),
-    "body": (str, typer.Option(..., "--body", help="The message body, as JSON.")),
-    "priority": (int, typer.Option(0, "--priority", help="0 (low) to 9 (urgent).")),
-    "ttl_s": (float | None, typer.Option(None, "--ttl", help="Dead-letter after S seconds.")),
-    "delay_s": (float, typer.Option(0.0, "--delay", help="Not visible before S seconds.")),
-    "key": (str | None, typer.Option(None, "--key", help="Idempotency key.")),
-    "reply_to": (int | None, typer.Option(None, "--reply-to", help="The message answered.")),
-    "correlation_id": (str | None, typer.Option(None, "--correlation-id", help="Request id.")),
-    "fmt": (Format, typer.Option(Format.json, "--format", help="Output format.")),
-}
+SenderOption = Annotated[str, typer.Option("--from", help="The sending agent (or operator) id.")]
+BodyOption = Annotated[str, typer.Option("--body", help="The message body, as JSON.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="One recipient agent.")]
+RoleOption = Annotated[str | None, typer.Option("--role", help="Every agent of this role.")]
+BroadcastOption = Annotated[bool, typer.Option("--broadcast", help="Every agent but the sender.")]
+PriorityOption = Annotated[int, typer.Option("--priority", help="0 (low) to 9 (urgent).")]
+TtlOption = Annotated[float | None, typer.Option("--ttl", help="Dead-letter after S seconds.")]
+DelayOption = Annotated[float, typer.Option("--delay", help="Not visible before S seconds.")]
+KeyOption = Annotated[
+    str | None, typer.Option("--key", help="Idempotency key, the sender's own (scoped by --from).")
+]
+ReplyToOption = Annotated[int | None, typer.Option("--reply-to", help="The message answered.")]
+CorrelationOption = Annotated[str | None, typer.Option("--correlation-id", help="Request id.")]
 
 
 @msg_app.command("send")
-@with_options(SEND_OPTIONS)
-def send_command(ctx: typer.Context, **options: Any) -> None:
+def send_command(  # swarmops: allow[function-params] Typer: one parameter per flag of msg send
+    ctx: typer.Context,
+    sender: SenderOption,
+    body: BodyOption,
+    to: ToOption = None,
+    role: RoleOption = None,
+    broadcast: BroadcastOption = False,
+    priority: PriorityOption = 0,
+    ttl_s: TtlOption = None,
+    delay_s: DelayOption = 0.0,
+    key: KeyOption = None,
+    reply_to: ReplyToOption = None,
+    correlation_id: CorrelationOption = None,
+    fmt: FormatOption = Format.json,
+) -> None:
     """Send a message to an agent, a role (one copy each) or every agent."""
-    from pydantic import ValidationError
+    from swarmops.coordination import send
+    from swarmops.store import in_unit
 
-    from swarmops.coordination import SendRequest, send
-
-    fmt = options.pop("fmt")
-    try:
-        options["body"] = json.loads(options["body"])
-        request = SendRequest(**options)
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"--body is not JSON: {exc}") from exc
-    except ValidationError as exc:
-        raise BadInput(f"bad message: {exc.errors()[0]['msg']}") from exc
+    request = _request({name: v for name, v in ctx.params.items() if name != "fmt"})
     context = cli_context(ctx)
-    result = send(context.store(), request, context.settings.coordination)
+    result = in_unit(context.store(), send, request, context.settings.coordination)
     if fmt is Format.json:
         emit_json(result)
     else:
         rows = zip(result.ids, result.recipients, strict=True)
         emit_table(f"sent to {result.queue}", ["id", "recipient"], rows)
+
+
+def _request(fields: dict[str, Any]) -> SendRequest:
+    """The send the flags ask for (their values by parameter name); bad input exits 2."""
+    from pydantic import ValidationError
+
+    from swarmops.coordination import SendRequest
+
+    try:
+        return SendRequest(**{**fields, "body": json.loads(fields["body"])})
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"--body is not JSON: {exc}") from exc
+    except ValidationError as exc:
+        raise BadInput(f"bad message: {exc.errors()[0]['msg']}") from exc
 
 
 @msg_app.command("recv")
@@ -75,10 +95,11 @@ def recv_command(
 ) -> None:
     """Claim up to N visible messages with a lease: highest priority, then oldest, first."""
     from swarmops.coordination import recv
+    from swarmops.store import in_unit
 
     context = cli_context(ctx)
     lease_s = context.settings.coordination.lease_s if lease is None else lease
-    claimed = recv(context.store(), agent, max_messages=max_messages, lease_s=lease_s)
+    claimed = in_unit(context.store(), recv, agent, max_messages=max_messages, lease_s=lease_s)
     deliveries = [message.delivery() for message in claimed]
     if fmt is Format.json:
         emit_json(deliveries)
@@ -95,9 +116,9 @@ def ack_command(
     fmt: FormatOption = Format.json,
 ) -> None:
     """Finish a message; refused (exit 1) when the token no longer holds its lease."""
-    from swarmops.coordination import ack
+    from swarmops.coordination import ack, keep_refusal
 
-    _emit_settled(ack(cli_context(ctx).store(), message_id, token), fmt)
+    _emit_settled(keep_refusal(cli_context(ctx).store(), ack, message_id, token), fmt)
 
 
 @msg_app.command("nack")
@@ -109,9 +130,10 @@ def nack_command(
     fmt: FormatOption = Format.json,
 ) -> None:
     """Give a message back: retried after backoff, dead-lettered after the last attempt."""
-    from swarmops.coordination import nack
+    from swarmops.coordination import keep_refusal, nack
 
-    _emit_settled(nack(cli_context(ctx).store(), message_id, token, reason=reason), fmt)
+    store = cli_context(ctx).store()
+    _emit_settled(keep_refusal(store, nack, message_id, token, reason=reason), fmt)
 
 
 @msg_app.command("dead")
@@ -127,10 +149,11 @@ def dead_command(
     """List the dead letters, or put one back in its queue with --replay ID."""
     from swarmops.coordination import dead_letters
     from swarmops.coordination import replay as replay_message
+    from swarmops.store import in_unit
 
     store = cli_context(ctx).store()
     if replay is not None:
-        _emit_settled(replay_message(store, replay), fmt)
+        _emit_settled(in_unit(store, replay_message, replay), fmt)
         return
     dead = dead_letters(store, recipient=agent, limit=limit)
     if fmt is Format.json:

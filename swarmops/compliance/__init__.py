@@ -4,7 +4,7 @@ The domain API the CLI, the tasks and the metrics use::
 
     report = scan([Path(".")], rules, jobs=4, cache_dir=Path(".swarmops/cache"))
     report = compare_to_baseline(report, load_baseline(Path("baseline.json")))
-    record_run(conn, report, kind="scan")
+    record_run(unit, report, kind="scan")
 
 ``record_run`` is loaded on first use (it pulls in SQLAlchemy), so importing this
 package stays light for the command line.

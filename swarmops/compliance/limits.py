@@ -45,10 +45,11 @@ class RulePatch(ConfigModel):
 
 
 class Override(ConfigModel):
-    """Rules patched for the files matching ``paths``."""
+    """Rules patched for the files matching ``paths``, with the reason the limit does not fit."""
 
     paths: list[str] = Field(min_length=1)
     rules: dict[str, RulePatch]
+    reason: str = Field(min_length=1)
 
     @model_validator(mode="after")
     def _known(self) -> Override:

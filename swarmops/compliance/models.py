@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from swarmops.compliance.rules import SEVERITY_RANK, Severity
 
+STATUSES = ("new", "known", "worse", "improved")
 JSON_KEYS = ("path", "rule", "severity", "line", "symbol", "value", "limit", "fingerprint")
 
 
@@ -39,7 +40,8 @@ class Finding(BaseModel):
     fingerprint: str
     message: str = Field(default="", exclude=True)
     root: str = Field(default="", exclude=True)
-    status: str | None = None
+    status: str | None = None  # against a baseline: new, known, worse or improved
+    baseline_value: int | None = None  # the value the baseline recorded, when it did
     blame: Blame | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -48,6 +50,8 @@ class Finding(BaseModel):
         data["severity"] = self.severity.value
         if self.status is not None:
             data["status"] = self.status
+        if self.baseline_value is not None:
+            data["baseline_value"] = self.baseline_value
         if self.blame is not None:
             data["blame"] = self.blame.model_dump()
         return data
@@ -64,12 +68,22 @@ class Finding(BaseModel):
         if self.message:
             return self.message
         what = f"{self.symbol}: " if self.symbol else ""
-        return f"{what}{self.rule} {self.value} > {self.limit}"
+        text = f"{what}{self.rule} {self.value} > {self.limit}"
+        if self.status in ("worse", "improved"):
+            text += f" ({self.status} than its baseline value {self.baseline_value})"
+        return text
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether this finding fails a gate at ``fail_on``: new (or no baseline) or worse
+        than its baselined value, at or above the severity. An improved one never fails."""
+        return self.status in (None, "new", "worse") and self.at_least(fail_on)
 
 
-def fingerprint(path: str, rule: str, symbol: str | None, severity: str, nth: int) -> str:
-    """Stable across unrelated edits (no line numbers); changes with the symbol's finding."""
-    text = f"{path}\0{rule}\0{symbol or ''}\0{severity}\0{nth}"
+def fingerprint(path: str, rule: str, symbol: str | None, nth: int) -> str:
+    """Stable across unrelated edits: the path, rule, symbol and the finding's place among
+    that symbol's findings of the rule; never its line, severity or value, so a function
+    that shrinks from critical to major is the same finding, improved."""
+    text = f"{path}\0{rule}\0{symbol or ''}\0{nth}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -108,8 +122,9 @@ class ScanReport(BaseModel):
             "compliance_rate": self.compliance_rate,
         }
         if self.fixed is not None:
-            data["new"] = sum(1 for f in self.findings if f.status == "new")
-            data["known"] = sum(1 for f in self.findings if f.status == "known")
+            statuses = Counter(f.status for f in self.findings)
+            for status in STATUSES:
+                data[status] = statuses.get(status, 0)
             data["fixed"] = self.fixed
         return data
 
@@ -125,7 +140,8 @@ class ScanReport(BaseModel):
         }
 
     def gate(self, fail_on: str) -> list[Finding]:
-        """The findings that fail a gate at ``fail_on``: new ones, or all without baseline."""
+        """The findings that fail a gate at ``fail_on``: new or worse ones, or all without a
+        baseline."""
         if fail_on == "never":
             return []
-        return [f for f in self.findings if f.is_new is not False and f.at_least(fail_on)]
+        return [f for f in self.findings if f.fails(fail_on)]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from swarmops.compliance.models import ScanReport
+from swarmops.store import Unit
 from swarmops.store.schema import compliance_runs, findings
 
 
-def record_run(conn: sa.Connection, report: ScanReport, kind: str) -> int:
-    """Insert the run and every finding in the caller's transaction; return the run id."""
+def record_run(unit: Unit, report: ScanReport, kind: str) -> int:
+    """Insert the run and every finding in the caller's unit; return the run id."""
     summary = report.summary()
-    run_id = conn.execute(
+    run_id = unit.execute(
         sa.insert(compliance_runs).returning(compliance_runs.c.id),
         {
             "kind": kind,
@@ -27,7 +28,7 @@ def record_run(conn: sa.Connection, report: ScanReport, kind: str) -> int:
     ).scalar_one()
     rows = finding_rows(run_id, report)
     if rows:
-        conn.execute(sa.insert(findings), rows)
+        unit.execute(sa.insert(findings), rows)
     return int(run_id)
 
 

@@ -159,22 +159,36 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _finding(root: str, rel: str, measured: tuple, nth: int) -> Finding:
+    """A worker's measured tuple as a Finding (built unvalidated: the worker's values are)."""
+    rule, severity, line, symbol, value, limit, message = measured
+    return Finding.model_construct(
+        _FIELDS,
+        path=rel,
+        rule=rule,
+        severity=_SEVERITY[severity],
+        line=line,
+        symbol=symbol,
+        value=value,
+        limit=limit,
+        message=message,
+        root=root,
+        status=None,
+        baseline_value=None,
+        blame=None,
+        fingerprint=fingerprint(rel, rule, symbol, nth),
+    )
+
+
 def _findings(plan: _Plan, results: dict[int, tuple[int, list]]) -> list[Finding]:
     """Findings with paths and fingerprints; duplicates of one key are numbered in order."""
     findings: list[Finding] = []
     for index in sorted(results):
         root, rel, *_ = plan.files[index]
         seen: dict[tuple, int] = {}
-        for rule, severity, line, symbol, value, limit, message in results[index][1]:
-            key = (rule, symbol, severity)
+        for measured in results[index][1]:
+            key = (measured[0], measured[3])  # rule and symbol: the severity may change
             seen[key] = nth = seen.get(key, -1) + 1
-            findings.append(
-                Finding.model_construct(
-                    _FIELDS,
-                    path=rel, rule=rule, severity=_SEVERITY[severity], line=line, symbol=symbol,
-                    value=value, limit=limit, message=message, root=root, status=None, blame=None,
-                    fingerprint=fingerprint(rel, rule, symbol, severity, nth),
-                )
-            )  # fmt: skip
+            findings.append(_finding(root, rel, measured, nth))
     findings.sort(key=lambda f: (f.root, f.path, f.line, f.rule))
     return findings

@@ -1,18 +1,18 @@
 """Contract progress: contracts as files, a status machine, progress events, rollups, alerts.
 
-The connection-level primitives (``apply_contracts``, ``change_status``, ``set_owner``,
-``progress_in``, ``sync_alerts``) work inside a caller's transaction, so assignment,
-failover and the deployment stage compose them with their own writes; the rest are
-Store-level wrappers that run one transaction each. Pandas loads only for rollups.
+Every write (``apply_contracts``, ``change_status``, ``set_owner``, ``record_progress``,
+``reject_stale``, ``sync_alerts``) takes the caller's unit of work first, so
+assignment, failover, ``init`` and the deployment stage compose them with their own
+writes; callers with none run one through ``swarmops.store.in_unit``. Reads take the
+Store. Pandas loads only for rollups.
 """
 
 from __future__ import annotations
 
-from swarmops.contracts.alerts import Alert, AlertSync, refresh_alerts, sync_alerts
+from swarmops.contracts.alerts import Alert, AlertSync, sync_alerts
 from swarmops.contracts.apply import (
     ApplyPlan,
     apply_contracts,
-    apply_folder,
     plan_contracts,
     set_owner,
 )
@@ -20,7 +20,6 @@ from swarmops.contracts.models import Contract, ContractEvent, ContractTask, Pro
 from swarmops.contracts.progress import (
     ProgressRequest,
     ProgressResult,
-    progress_in,
     record_progress,
     reject_stale,
 )
@@ -32,9 +31,22 @@ from swarmops.contracts.queries import (
     read_frames,
 )
 from swarmops.contracts.spec import ContractSpec, Priority, TaskSpec, load_contract_files
-from swarmops.contracts.status import change_status, contract_machine
+from swarmops.contracts.status import (
+    FINISHED,
+    HELD,
+    OPEN_STATUSES,
+    OWNER_TO_MOVE,
+    TAKES_PROGRESS,
+    change_status,
+    contract_machine,
+)
 
 __all__ = [
+    "FINISHED",
+    "HELD",
+    "OPEN_STATUSES",
+    "OWNER_TO_MOVE",
+    "TAKES_PROGRESS",
     "Alert",
     "AlertSync",
     "ApplyPlan",
@@ -48,7 +60,6 @@ __all__ = [
     "ProgressResult",
     "TaskSpec",
     "apply_contracts",
-    "apply_folder",
     "change_status",
     "contract_history",
     "contract_machine",
@@ -57,10 +68,8 @@ __all__ = [
     "load_contract_files",
     "percent_by_contract",
     "plan_contracts",
-    "progress_in",
     "read_frames",
     "record_progress",
-    "refresh_alerts",
     "reject_stale",
     "set_owner",
     "sync_alerts",

@@ -1,5 +1,10 @@
 """Applying contract files: plan (added, changed, unchanged, removed), then apply all
-of it in the caller's transaction, so an error leaves the store as it was.
+of it in the caller's unit of work, so an error leaves the store as it was.
+
+Applying a desired set is serialised: ``apply_contracts`` takes the apply lock
+(``Lock.APPLY``) before it reads anything and plans from what it reads under it,
+so two applies of different sets at once leave the second set whole, never a mix,
+and the plan it returns is what its unit commits.
 
 A removed contract is soft-deleted (``removed_at``) and keeps its log; declaring it
 again restores it. The owner in a file is the *initial* owner: it is applied while
@@ -10,17 +15,15 @@ own the owner, and a changed file owner does not take the contract away.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from swarmops.contracts.models import ContractEvent
-from swarmops.contracts.spec import ContractSpec, load_contract_files
+from swarmops.contracts.spec import ContractSpec
 from swarmops.contracts.status import ASSIGNED, OPEN, append_event, change_status
-from swarmops.store import Store
+from swarmops.store import Lock, Unit
 from swarmops.store.schema import assignments, contract_tasks, contracts
 
 SYSTEM = "system"
@@ -47,11 +50,11 @@ class ApplyPlan(BaseModel):
         )
 
 
-def plan_contracts(conn: sa.Connection, specs: Sequence[ContractSpec]) -> ApplyPlan:
+def plan_contracts(unit: Unit, specs: Sequence[ContractSpec]) -> ApplyPlan:
     """What applying ``specs`` would do, without writing anything."""
     stored = {
         row.id: row
-        for row in conn.execute(
+        for row in unit.execute(
             sa.select(contracts.c.id, contracts.c.spec_hash, contracts.c.removed_at)
         )
     }
@@ -74,19 +77,21 @@ def plan_contracts(conn: sa.Connection, specs: Sequence[ContractSpec]) -> ApplyP
     )
 
 
-def apply_contracts(conn: sa.Connection, specs: Sequence[ContractSpec], now: datetime) -> ApplyPlan:
-    """Make the store match ``specs`` inside the caller's transaction; returns the plan."""
-    plan = plan_contracts(conn, specs)
+def apply_contracts(unit: Unit, specs: Sequence[ContractSpec]) -> ApplyPlan:
+    """Make the store match ``specs`` inside ``unit``, under the apply lock; the plan."""
+    unit.lock(Lock.APPLY)
+    plan = plan_contracts(unit, specs)
     by_id = {spec.id: spec for spec in specs}
-    existing = set(conn.execute(sa.select(contracts.c.id)).scalars())
+    existing = set(unit.scalars(sa.select(contracts.c.id)))
     for contract_id in (*plan.added, *plan.changed):
         spec = by_id[contract_id]
         if contract_id in existing:
-            _update(conn, spec, now)
+            _update(unit, spec)
         else:
-            _insert(conn, spec, now)
+            _insert(unit, spec)
     if plan.removed:
-        conn.execute(
+        now = unit.now()
+        unit.execute(
             contracts.update()
             .where(contracts.c.id.in_(plan.removed))
             .values(removed_at=now, updated_at=now)
@@ -94,33 +99,25 @@ def apply_contracts(conn: sa.Connection, specs: Sequence[ContractSpec], now: dat
     return plan
 
 
-def apply_folder(store: Store, folder: Path, *, dry_run: bool = False) -> ApplyPlan:
-    """Load every file in ``folder`` first, then plan (``dry_run``) or apply in one transaction."""
-    specs = load_contract_files(folder)
-    if dry_run:
-        with store.read() as conn:
-            return plan_contracts(conn, specs)
-    with store.write() as conn:
-        return apply_contracts(conn, specs, store.now())
-
-
-def set_owner(conn: sa.Connection, contract_id: str, owner: str | None, now: datetime) -> None:
+def set_owner(unit: Unit, contract_id: str, owner: str | None) -> None:
     """Give an OPEN/ASSIGNED contract to ``owner`` (or release it): log the change,
     bump the fencing token and record the assignment, so the old owner's token goes stale."""
     target = ASSIGNED if owner else OPEN
-    change_status(
-        conn, contract_id, target, actor=SYSTEM, now=now, owner=owner, reason="owner from config"
-    )
-    token = conn.execute(
+    change_status(unit, contract_id, target, actor=SYSTEM, owner=owner, reason="owner from config")
+    token = unit.execute(
         contracts.update()
         .where(contracts.c.id == contract_id)
         .values(fence_token=contracts.c.fence_token + 1)
         .returning(contracts.c.fence_token)
     ).scalar_one()
     if owner:
-        conn.execute(
+        unit.execute(
             assignments.insert().values(
-                contract_id=contract_id, agent_id=owner, fence_token=token, reason="config", at=now
+                contract_id=contract_id,
+                agent_id=owner,
+                fence_token=token,
+                reason="config",
+                at=unit.now(),
             )
         )
 
@@ -133,8 +130,9 @@ def _declared(spec: ContractSpec) -> dict[str, Any]:
     return fields | {"spec_hash": spec.spec_hash()}
 
 
-def _insert(conn: sa.Connection, spec: ContractSpec, now: datetime) -> None:
-    conn.execute(
+def _insert(unit: Unit, spec: ContractSpec) -> None:
+    now = unit.now()
+    unit.execute(
         contracts.insert().values(
             id=spec.id,
             owner=None,
@@ -157,36 +155,36 @@ def _insert(conn: sa.Connection, spec: ContractSpec, now: datetime) -> None:
         at=now,
         idempotency_key=None,
     )
-    append_event(conn, created, expect_version=0)
-    _sync_tasks(conn, spec)
+    append_event(unit, created, expect_version=0)
+    _sync_tasks(unit, spec)
     if spec.owner:
-        set_owner(conn, spec.id, spec.owner, now)
+        set_owner(unit, spec.id, spec.owner)
 
 
-def _update(conn: sa.Connection, spec: ContractSpec, now: datetime) -> None:
-    row = conn.execute(
+def _update(unit: Unit, spec: ContractSpec) -> None:
+    row = unit.execute(
         sa.select(contracts.c.status, contracts.c.owner).where(contracts.c.id == spec.id)
     ).one()
-    conn.execute(
+    unit.execute(
         contracts.update()
         .where(contracts.c.id == spec.id)
-        .values(removed_at=None, updated_at=now, **_declared(spec))
+        .values(removed_at=None, updated_at=unit.now(), **_declared(spec))
     )
-    _sync_tasks(conn, spec)
+    _sync_tasks(unit, spec)
     if row.status in (OPEN, ASSIGNED) and row.owner != spec.owner:
-        set_owner(conn, spec.id, spec.owner, now)
+        set_owner(unit, spec.id, spec.owner)
 
 
-def _sync_tasks(conn: sa.Connection, spec: ContractSpec) -> None:
+def _sync_tasks(unit: Unit, spec: ContractSpec) -> None:
     """Replace the declared task fields, keeping ``done_at`` of tasks that stay."""
     done = dict(
-        conn.execute(
+        unit.execute(
             sa.select(contract_tasks.c.task_id, contract_tasks.c.done_at).where(
                 contract_tasks.c.contract_id == spec.id
             )
         ).all()
     )
-    conn.execute(contract_tasks.delete().where(contract_tasks.c.contract_id == spec.id))
+    unit.execute(contract_tasks.delete().where(contract_tasks.c.contract_id == spec.id))
     rows = [
         {
             "contract_id": spec.id,
@@ -199,4 +197,4 @@ def _sync_tasks(conn: sa.Connection, spec: ContractSpec) -> None:
         for i, t in enumerate(spec.tasks)
     ]
     if rows:
-        conn.execute(contract_tasks.insert(), rows)
+        unit.execute(contract_tasks.insert(), rows)

@@ -1,15 +1,20 @@
-"""Progress reports: validated, fenced, idempotent, and one transaction each.
+"""Progress reports: validated, fenced and idempotent, inside the caller's unit of work.
 
 ``percent`` on a stored event is the contract's percent *after* the event: the
 reported value for a percent report; for a finished task, the done tasks' share of
 the task weights, never below the last percent. A report moves ASSIGNED to
 IN_PROGRESS; reaching 100% moves IN_PROGRESS to REVIEW (a reviewer moves it to
 DONE); a permitted regression below 100% moves REVIEW back to IN_PROGRESS.
+
+A report's idempotency key belongs to the reporting agent (scope ``agent:<id>``) and
+is taken before the contract is read or locked, so concurrent retries of one keyed
+report wait for the first and all return its result. A stale fencing token raises
+``StaleToken``; the caller commits the refusal with ``reject_stale`` in a unit of
+its own (the report's unit rolls back).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, TypedDict, Unpack
 
 import sqlalchemy as sa
@@ -18,20 +23,24 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from swarmops.config_file import problem
 from swarmops.contracts import sql
 from swarmops.contracts.models import Contract, ContractEvent, ContractTask, ProgressEvent
-from swarmops.contracts.status import ASSIGNED, IN_PROGRESS, REVIEW, change_status
+from swarmops.contracts.status import (
+    ASSIGNED,
+    IN_PROGRESS,
+    REVIEW,
+    TAKES_PROGRESS,
+    change_status,
+)
 from swarmops.errors import BadInput, NotFound, StaleToken
-from swarmops.store import Store
+from swarmops.idempotency import Keyed, once, scope
+from swarmops.store import Unit
 from swarmops.store.schema import contract_tasks, fencing_rejections, progress_events
 
-WORKING = (ASSIGNED, IN_PROGRESS, REVIEW)
+OPERATION = "contract.progress"
 _LATEST_PERCENT = (
     sa.select(progress_events.c.percent)
     .where(progress_events.c.contract_id == sa.bindparam("b_id"))
     .order_by(progress_events.c.at.desc(), progress_events.c.id.desc())
     .limit(1)
-)
-_BY_KEY = sa.select(progress_events).where(
-    progress_events.c.idempotency_key == sa.bindparam("b_key")
 )
 
 
@@ -88,56 +97,32 @@ class ProgressResult(BaseModel):
 
 
 def record_progress(
-    store: Store, contract_id: str, agent_id: str, **report: Unpack[ProgressReport]
+    unit: Unit, contract_id: str, agent_id: str, **report: Unpack[ProgressReport]
 ) -> ProgressResult:
-    """Record one report in its own transaction. A stale fencing token is refused with
-    StaleToken, and the refusal itself is committed to ``fencing_rejections``."""
+    """Record one report of ``agent_id`` on ``contract_id`` inside ``unit``.
+
+    With a key, the same key of the same agent again returns the first result
+    (``replayed=True``); the same key for another request is refused.
+    """
     request = ProgressRequest.build(report)
-    try:
-        with store.write() as conn:
-            return progress_in(conn, contract_id, agent_id, request, now=store.now())
-    except StaleToken:
-        with store.write() as conn:
-            reject_stale(conn, contract_id, agent_id, request.token, store.now())
-        raise
-    except sa.exc.IntegrityError:
-        if request.key is None:
-            raise
-        with store.read() as conn:  # a concurrent call with the same key won: replay it
-            replay = _replay(conn, request.key, contract_id)
-        if replay is None:
-            raise
-        return replay
+    keyed = None
+    if request.key is not None:
+        asked = request.model_dump(include={"percent", "task_id", "done"})
+        keyed = Keyed(
+            scope("agent", agent_id), request.key, OPERATION, {**asked, "contract_id": contract_id}
+        )
+    return once(
+        unit,
+        keyed,
+        lambda: _record(unit, contract_id, agent_id, request),
+        _replayed,
+    )
 
 
-def progress_in(
-    conn: sa.Connection, contract_id: str, agent_id: str, request: ProgressRequest, *,
-    now: datetime,
-) -> ProgressResult:  # fmt: skip
-    """Record a report inside the caller's transaction (raises StaleToken without logging it)."""
-    if request.key is not None and (replay := _replay(conn, request.key, contract_id)):
-        return replay
-    contract = sql.fetch_contract(conn, contract_id, lock=True)
-    _check_holder(contract, agent_id, request.token)
-    current = conn.execute(_LATEST_PERCENT, {"b_id": contract_id}).scalar() or 0.0
-    percent = _next_percent(conn, contract, request, current, now)
-    row: dict[str, Any] = {"contract_id": contract_id, "agent_id": agent_id, "percent": percent,
-           "regression": percent < current, "at": now, "task_id": request.task_id,
-           "note": request.note, "fence_token": request.token, "idempotency_key": request.key}  # fmt: skip
-    insert = progress_events.insert().values(**row).returning(progress_events.c.id)
-    event_id = conn.execute(insert).scalar_one()
-    changes = _advance_status(conn, contract, agent_id, percent, now)
-    status = changes[-1].to_status if changes else contract.status
-    event = ProgressEvent(id=event_id, **row)
-    return ProgressResult(event=event, status=status, status_changes=tuple(changes))
-
-
-def reject_stale(
-    conn: sa.Connection, contract_id: str, agent_id: str, token: int | None, now: datetime
-) -> None:
+def reject_stale(unit: Unit, contract_id: str, agent_id: str, token: int | None) -> None:
     """Log a refused write with a stale fencing token (for the fencing audit trail)."""
-    current = sql.fetch_contract(conn, contract_id).fence_token
-    conn.execute(
+    current = sql.fetch_contract(unit, contract_id).fence_token
+    unit.execute(
         fencing_rejections.insert().values(
             resource_kind="contract",
             resource_id=contract_id,
@@ -145,19 +130,38 @@ def reject_stale(
             token=token,
             current_token=current,
             action="progress",
-            at=now,
+            at=unit.now(),
         )
     )
 
 
-def _replay(conn: sa.Connection, key: str, contract_id: str) -> ProgressResult | None:
-    row = conn.execute(_BY_KEY, {"b_key": key}).mappings().first()
-    if row is None:
-        return None
-    if row["contract_id"] != contract_id:
-        raise BadInput(f"idempotency key {key!r} was used for contract {row['contract_id']!r}")
-    status = sql.fetch_contract(conn, contract_id).status
-    return ProgressResult(event=ProgressEvent.from_row(row), status=status, replayed=True)
+def _record(
+    unit: Unit, contract_id: str, agent_id: str, request: ProgressRequest
+) -> ProgressResult:
+    contract = sql.fetch_contract(unit, contract_id, lock=True)
+    _check_holder(contract, agent_id, request.token)
+    current = unit.scalar(_LATEST_PERCENT, {"b_id": contract_id}) or 0.0
+    percent = _next_percent(unit, contract, request, current)
+    row: dict[str, Any] = {
+        "contract_id": contract_id,
+        "agent_id": agent_id,
+        "percent": percent,
+        "regression": percent < current,
+        "at": unit.now(),
+        "task_id": request.task_id,
+        "note": request.note,
+        "fence_token": request.token,
+        "idempotency_key": request.key,
+    }
+    insert = progress_events.insert().values(**row).returning(progress_events.c.id)
+    event = ProgressEvent(id=unit.execute(insert).scalar_one(), **row)
+    changes = _advance_status(unit, contract, agent_id, percent)
+    status = changes[-1].to_status if changes else contract.status
+    return ProgressResult(event=event, status=status, status_changes=tuple(changes))
+
+
+def _replayed(first: dict[str, Any]) -> ProgressResult:
+    return ProgressResult.model_validate({**first, "replayed": True})
 
 
 def _check_holder(contract: Contract, agent_id: str, token: int | None) -> None:
@@ -175,16 +179,12 @@ def _check_holder(contract: Contract, agent_id: str, token: int | None) -> None:
             f"agent {agent_id!r} does not hold contract {contract.id!r} "
             f"(owner: {contract.owner or 'none'})"
         )
-    if contract.status not in WORKING:
+    if contract.status not in TAKES_PROGRESS:
         raise BadInput(f"contract {contract.id!r} is {contract.status}: it takes no progress")
 
 
 def _next_percent(
-    conn: sa.Connection,
-    contract: Contract,
-    request: ProgressRequest,
-    current: float,
-    now: datetime,
+    unit: Unit, contract: Contract, request: ProgressRequest, current: float
 ) -> float:
     if request.percent is not None:
         if request.percent < current and not request.allow_regress:
@@ -196,21 +196,19 @@ def _next_percent(
     task = contract.task(request.task_id or "")
     if task is None:
         raise NotFound(f"contract {contract.id!r} has no task {request.task_id!r}")
-    return _finish_task(conn, contract, task, now, current) if request.done else current
+    return _finish_task(unit, contract, task, current) if request.done else current
 
 
-def _finish_task(
-    conn: sa.Connection, contract: Contract, task: ContractTask, now: datetime, current: float
-) -> float:
+def _finish_task(unit: Unit, contract: Contract, task: ContractTask, current: float) -> float:
     """Mark the task done; the percent becomes the done tasks' weight share (never lower)."""
     if task.done_at is not None:
         raise BadInput(f"task {task.task_id!r} of contract {contract.id!r} is already done")
-    conn.execute(
+    unit.execute(
         contract_tasks.update()
         .where(
             contract_tasks.c.contract_id == contract.id, contract_tasks.c.task_id == task.task_id
         )
-        .values(done_at=now)
+        .values(done_at=unit.now())
     )
     total = sum(t.weight for t in contract.tasks)
     done = sum(t.weight for t in contract.tasks if t.done_at is not None) + task.weight
@@ -218,7 +216,7 @@ def _finish_task(
 
 
 def _advance_status(
-    conn: sa.Connection, contract: Contract, agent_id: str, percent: float, now: datetime
+    unit: Unit, contract: Contract, agent_id: str, percent: float
 ) -> list[ContractEvent]:
     """The status moves a report implies, taken by the reporting agent itself."""
     path = {ASSIGNED: [IN_PROGRESS], IN_PROGRESS: [], REVIEW: []}[contract.status]
@@ -228,6 +226,6 @@ def _advance_status(
     elif percent < 100 and reached == REVIEW:
         path.append(IN_PROGRESS)
     return [
-        change_status(conn, contract.id, target, actor=agent_id, now=now, reason="progress")
+        change_status(unit, contract.id, target, actor=agent_id, reason="progress")
         for target in path
     ]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from swarmops.contracts import sql
 from swarmops.contracts.models import Contract, ContractEvent, ContractTask
-from swarmops.store import Store
+from swarmops.store import Store, Unit
 from swarmops.store.schema import contract_events, contract_tasks, contracts, progress_events
 
 if TYPE_CHECKING:
@@ -63,16 +63,16 @@ _TASK_FRAME = sa.select(
 
 def get_contract(store: Store, contract_id: str) -> Contract:
     """One contract with its tasks, or NotFound."""
-    with store.read() as conn:
-        return sql.fetch_contract(conn, contract_id)
+    with store.unit(read_only=True) as unit:
+        return sql.fetch_contract(unit, contract_id)
 
 
 def list_contracts(store: Store, *, include_removed: bool = False) -> list[Contract]:
     """Every contract (live ones unless ``include_removed``), with tasks, by id."""
     query = sa.select(contracts).order_by(contracts.c.id)
-    with store.read() as conn:
-        rows = conn.execute(query if include_removed else query.where(_LIVE)).mappings().all()
-        tasks = conn.execute(
+    with store.unit(read_only=True) as unit:
+        rows = unit.execute(query if include_removed else query.where(_LIVE)).mappings().all()
+        tasks = unit.execute(
             sa.select(contract_tasks).order_by(contract_tasks.c.position)
         ).mappings()
         by_contract: dict[str, list[ContractTask]] = {}
@@ -88,15 +88,15 @@ def contract_history(store: Store, contract_id: str) -> list[ContractEvent]:
         .where(contract_events.c.contract_id == contract_id)
         .order_by(contract_events.c.seq)
     )
-    with store.read() as conn:
-        sql.fetch_contract(conn, contract_id)
-        return [ContractEvent.from_row(r) for r in conn.execute(query).mappings()]
+    with store.unit(read_only=True) as unit:
+        sql.fetch_contract(unit, contract_id)
+        return [ContractEvent.from_row(r) for r in unit.execute(query).mappings()]
 
 
 def percent_by_contract(store: Store) -> dict[str, float]:
     """Each live contract's percent complete (0..100; 0 before any progress)."""
-    with store.read() as conn:
-        return {row.id: float(row.percent or 0.0) for row in conn.execute(_PERCENTS)}
+    with store.unit(read_only=True) as unit:
+        return {row.id: float(row.percent or 0.0) for row in unit.execute(_PERCENTS)}
 
 
 def read_frames(store: Store) -> RollupFrames:
@@ -105,13 +105,13 @@ def read_frames(store: Store) -> RollupFrames:
 
     from swarmops.contracts.rollup import RollupFrames
 
-    with store.read() as conn:
-        frames = [_frame(pd, conn, q) for q in (_CONTRACT_FRAME, _EVENT_FRAME, _TASK_FRAME)]
+    with store.unit(read_only=True) as unit:
+        frames = [_frame(pd, unit, q) for q in (_CONTRACT_FRAME, _EVENT_FRAME, _TASK_FRAME)]
     return RollupFrames(contracts=frames[0], events=frames[1], tasks=frames[2])
 
 
-def _frame(pd: Any, conn: sa.Connection, query: sa.Select[Any]) -> Any:
-    result = conn.execute(query)
+def _frame(pd: Any, unit: Unit, query: sa.Select[Any]) -> Any:
+    result = unit.execute(query)
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     for column in ("due", "created_at", "status_at", "at", "done_at"):
         if column in frame:

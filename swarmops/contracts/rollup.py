@@ -5,8 +5,8 @@ per-contract figure is a bincount, a grouped shift or a masked assignment, never
 Python loop per event. Events must be in time order (``read_frames`` returns them so).
 
 ``track`` for a contract, first match wins: ``done`` (DONE, or at 100%); ``overdue``
-(due has passed); ``stalled`` (held by an agent and nothing happened for
-``stall_after_h``); ``behind`` (started, and the observed velocity over the last
+(due has passed); ``stalled`` (the owner's move, ``OWNER_TO_MOVE``, and nothing
+happened for ``stall_after_h``: a contract in REVIEW waits for its reviewer); ``behind`` (started, and the observed velocity over the last
 ``velocity_window_d`` days is below the velocity needed to finish by the due date);
 else ``on_track``. CANCELLED contracts are not work any more and are left out.
 """
@@ -19,11 +19,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from swarmops.contracts.status import CANCELLED, DONE, OWNER_TO_MOVE
 from swarmops.settings import ProgressSettings
 
 TRACKS = ("done", "overdue", "stalled", "behind", "on_track")
-HELD = ("ASSIGNED", "IN_PROGRESS", "BLOCKED")
-ACTIVE = (*HELD, "REVIEW")
 DAY = pd.Timedelta(days=1)
 CONTRACT_COLUMNS = [
     "id", "title", "owner", "status", "percent", "tasks_done", "tasks_total",
@@ -78,7 +77,7 @@ def contract_rollup(
     frames: RollupFrames, now: datetime, settings: ProgressSettings
 ) -> tuple[pd.DataFrame, Events]:
     """One row per live, non-cancelled contract (CONTRACT_COLUMNS), and the coded events."""
-    table = frames.contracts[frames.contracts["status"] != "CANCELLED"].reset_index(drop=True)
+    table = frames.contracts[frames.contracts["status"] != CANCELLED].reset_index(drop=True)
     ids = pd.Index(table["id"])
     events, n = prepare_events(frames, ids), len(table)
     now_ts = pd.Timestamp(now)
@@ -121,11 +120,11 @@ def _tracks(
     out: pd.DataFrame, table: pd.DataFrame, now: pd.Timestamp, settings: ProgressSettings
 ) -> np.ndarray:
     due = table["due"]
-    done = (out["status"] == "DONE") | (out["percent"] >= 100)
+    done = (out["status"] == DONE) | (out["percent"] >= 100)
     overdue = due.notna() & (due < now)
     activity = pd.concat([out["last_update"], table["status_at"], table["created_at"]], axis=1)
     quiet = now - activity.max(axis=1) > pd.Timedelta(hours=settings.stall_after_h)
-    stalled = out["status"].isin(HELD) & quiet
+    stalled = out["status"].isin(OWNER_TO_MOVE) & quiet
     days_left = np.maximum((due - now) / DAY, 1e-9)
     required = (100.0 - out["percent"]) / days_left
     behind = out["last_update"].notna() & due.notna() & (out["velocity_pct_per_day"] < required)

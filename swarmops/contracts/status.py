@@ -1,30 +1,52 @@
 """Contract status changes: validated against the declared machine, appended to the
-contract log and projected onto the contract row in the caller's transaction.
+contract log and projected onto the contract row in the caller's unit of work.
 
 The same discipline as agents: the event's ``seq`` is the contract's version + 1 and
 the row is updated with a compare-and-set on that version, so two writers that read
 the same version cannot both win.
+
+The status groups are defined here and nowhere else:
+
+- ``OPEN_STATUSES``: waiting for an owner; assignment takes contracts from here.
+- ``HELD``: an owner holds the work. REVIEW is held: the owner still owns the
+  contract while a reviewer looks at it (a regression hands it straight back, and
+  the machine's reassign and release moves start from REVIEW), so it counts against
+  the owner's capacity, keeps the owner's ``has_assigned_contract`` guard true, and
+  failover releases it when the owner goes silent. (Assignment counted REVIEW and
+  the rollup did not, because the rollup asked another question, whose move it is:)
+- ``OWNER_TO_MOVE``: held, and the next move is the owner's. A contract in REVIEW
+  waits for its reviewer, so a quiet one is not its owner stalling; the rollup's
+  ``stalled`` track uses this group.
+- ``TAKES_PROGRESS``: the owner may report progress (BLOCKED takes none until it is
+  unblocked).
+- ``FINISHED``: terminal; the work is over.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
-
-import sqlalchemy as sa
+from typing import TypedDict, Unpack
 
 from swarmops.contracts import sql
 from swarmops.contracts.models import Contract, ContractEvent
 from swarmops.errors import BadInput, IllegalTransition, VersionConflict
 from swarmops.fsm.guards import actor_kind
 from swarmops.fsm.machine import Machine, load_machine
+from swarmops.idempotency import Keyed, once, scope
+from swarmops.store import Unit
 from swarmops.store.schema import contract_events
 
 MACHINE_FILE = Path(__file__).with_name("status.yaml")
-UNCHANGED: Any = object()
-OPEN, ASSIGNED, IN_PROGRESS, REVIEW, DONE = "OPEN", "ASSIGNED", "IN_PROGRESS", "REVIEW", "DONE"
+OPERATION = "contract.status"
+OPEN, ASSIGNED, IN_PROGRESS = "OPEN", "ASSIGNED", "IN_PROGRESS"
+REVIEW, BLOCKED, DONE, CANCELLED = "REVIEW", "BLOCKED", "DONE", "CANCELLED"
+
+OPEN_STATUSES: tuple[str, ...] = (OPEN,)
+HELD: tuple[str, ...] = (ASSIGNED, IN_PROGRESS, BLOCKED, REVIEW)
+OWNER_TO_MOVE: tuple[str, ...] = tuple(s for s in HELD if s != REVIEW)
+TAKES_PROGRESS: tuple[str, ...] = (ASSIGNED, IN_PROGRESS, REVIEW)
+FINISHED: tuple[str, ...] = (DONE, CANCELLED)
 
 
 class StatusOptions(TypedDict, total=False):
@@ -42,35 +64,32 @@ def contract_machine() -> Machine:
 
 
 def change_status(
-    conn: sa.Connection,
-    contract_id: str,
-    to_status: str,
-    *,
-    actor: str,
-    now: datetime,
-    **options: Unpack[StatusOptions],
+    unit: Unit, contract_id: str, to_status: str, *, actor: str, **options: Unpack[StatusOptions]
 ) -> ContractEvent:
-    """Move a contract to ``to_status`` and/or a new owner in the caller's transaction.
-    ``actor``: ``system``, the owner's agent id (kind agent) or an operator name; an owner
-    change alone (same status) is logged too, without a machine transition."""
+    """Move a contract to ``to_status`` and/or a new owner inside ``unit``.
+
+    ``actor``: ``system``, the owner's agent id (kind agent) or an operator name; an
+    owner change alone (same status) is logged too, without a machine transition. A
+    key belongs to the actor (scope ``actor:<name>``): the same key again returns the
+    first event.
+    """
     key = options.get("key")
-    if key is not None and (replay := sql.fetch_event_by_key(conn, key)) is not None:
-        return _same_request(replay, contract_id, to_status)
-    contract = sql.fetch_contract(conn, contract_id)
-    owner = contract.owner if (owner := options.get("owner", UNCHANGED)) is UNCHANGED else owner
-    _check_move(contract, to_status, actor=actor, owner=owner)
-    event = ContractEvent(
-        contract_id=contract_id, seq=contract.version + 1, from_status=contract.status,
-        to_status=to_status, owner=owner, reason=options.get("reason"), actor=actor, at=now,
-        idempotency_key=key,
-    )  # fmt: skip
-    append_event(conn, event, expect_version=contract.version)
-    return event
+    keyed = None
+    if key is not None:
+        owner = [options["owner"]] if "owner" in options else None  # None: unchanged
+        request = {"contract_id": contract_id, "to": to_status, "owner": owner}
+        keyed = Keyed(scope("actor", actor), key, OPERATION, request)
+    return once(
+        unit,
+        keyed,
+        lambda: _change(unit, contract_id, to_status, actor, options),
+        ContractEvent.model_validate,
+    )
 
 
-def append_event(conn: sa.Connection, event: ContractEvent, *, expect_version: int) -> None:
-    """Compare-and-set the projection, then append the event (one transaction, the caller's)."""
-    updated = conn.execute(
+def append_event(unit: Unit, event: ContractEvent, *, expect_version: int) -> None:
+    """Compare-and-set the projection, then append the event (in the caller's unit)."""
+    updated = unit.execute(
         sql.COMPARE_AND_SET,
         {
             "b_id": event.contract_id,
@@ -86,7 +105,28 @@ def append_event(conn: sa.Connection, event: ContractEvent, *, expect_version: i
             f"contract {event.contract_id!r} changed concurrently (expected version "
             f"{expect_version}); read it again and retry"
         )
-    conn.execute(contract_events.insert().values(**event.model_dump()))
+    unit.execute(contract_events.insert().values(**event.model_dump()))
+
+
+def _change(
+    unit: Unit, contract_id: str, to_status: str, actor: str, options: StatusOptions
+) -> ContractEvent:
+    contract = sql.fetch_contract(unit, contract_id)
+    owner = options.get("owner", contract.owner)
+    _check_move(contract, to_status, actor=actor, owner=owner)
+    event = ContractEvent(
+        contract_id=contract_id,
+        seq=contract.version + 1,
+        from_status=contract.status,
+        to_status=to_status,
+        owner=owner,
+        reason=options.get("reason"),
+        actor=actor,
+        at=unit.now(),
+        idempotency_key=options.get("key"),
+    )
+    append_event(unit, event, expect_version=contract.version)
+    return event
 
 
 def _check_move(contract: Contract, to_status: str, *, actor: str, owner: str | None) -> None:
@@ -106,12 +146,3 @@ def _check_move(contract: Contract, to_status: str, *, actor: str, owner: str | 
             f"contract {contract.id!r}: {transition.name} ({contract.status} -> {to_status}) "
             f"is for {allowed}, not {kind} {actor!r}"
         )
-
-
-def _same_request(event: ContractEvent, contract_id: str, to_status: str) -> ContractEvent:
-    if (event.contract_id, event.to_status) != (contract_id, to_status):
-        raise BadInput(
-            f"idempotency key {event.idempotency_key!r} was used for contract "
-            f"{event.contract_id!r} -> {event.to_status}"
-        )
-    return event

@@ -16,7 +16,6 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from swarmops.contracts.rollup import (
-    ACTIVE,
     DAY,
     TRACKS,
     Events,
@@ -24,6 +23,7 @@ from swarmops.contracts.rollup import (
     contract_rollup,
     records,
 )
+from swarmops.contracts.status import HELD
 from swarmops.settings import ProgressSettings
 from swarmops.store import Store
 
@@ -70,7 +70,7 @@ def agent_rollup(
     """One row per agent that owns a contract or reported progress."""
     done = contracts["track"] == "done"
     owned = (
-        contracts.assign(active=contracts["status"].isin(ACTIVE) & ~done, completed=done)
+        contracts.assign(active=contracts["status"].isin(HELD) & ~done, completed=done)
         .groupby("owner")[["active", "completed"]]
         .sum()
     )

@@ -2,15 +2,19 @@
 
 The bus lives in the store (``messages``): send to an agent, a role or everyone;
 claim with a lease whose token only grows; ack, nack with backoff, dead letters
-and replay. Assignment and failover use the agent state machine and contract
-lifecycle and send their messages inside their own transactions (``send_in``).
+and replay. Every write takes the caller's unit of work (``store.unit()`` or
+``swarmops.store.in_unit``), so assignment and failover send their messages, move
+agents and contracts and raise their alerts in one transaction. ``rehearse`` runs
+a write and rolls it back (``--dry-run``); ``keep_refusal`` runs an ack or nack and
+keeps the record of a lost lease.
 """
 
 from __future__ import annotations
 
-from swarmops.coordination.assign import assign, assign_in
-from swarmops.coordination.claim import reap_in, recv
-from swarmops.coordination.failover import failover, failover_in
+from swarmops.coordination.assign import assign, fence
+from swarmops.coordination.claim import reap, recv
+from swarmops.coordination.dead import dead_letters, replay
+from swarmops.coordination.failover import failover
 from swarmops.coordination.models import (
     DELIVERY_FIELDS,
     AckBatch,
@@ -26,17 +30,10 @@ from swarmops.coordination.planner import (
     Unassigned,
     plan_assignments,
 )
+from swarmops.coordination.rehearsal import rehearse
 from swarmops.coordination.reports import AssignmentReport, FailoverReport, OfflineAgent
-from swarmops.coordination.send import send, send_in
-from swarmops.coordination.settle import (
-    ack,
-    ack_many,
-    backoff_s,
-    dead_letters,
-    nack,
-    release_in,
-    replay,
-)
+from swarmops.coordination.send import send
+from swarmops.coordination.settle import ack, ack_many, backoff_s, keep_refusal, nack, release
 from swarmops.coordination.stats import bus_stats
 
 __all__ = [
@@ -56,18 +53,18 @@ __all__ = [
     "ack",
     "ack_many",
     "assign",
-    "assign_in",
     "backoff_s",
     "bus_stats",
     "dead_letters",
     "failover",
-    "failover_in",
+    "fence",
+    "keep_refusal",
     "nack",
     "plan_assignments",
-    "reap_in",
+    "reap",
     "recv",
-    "release_in",
+    "rehearse",
+    "release",
     "replay",
     "send",
-    "send_in",
 ]

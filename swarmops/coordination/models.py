@@ -91,6 +91,7 @@ class Message(BaseModel):
     dead_reason: str | None
     created_at: datetime
     idempotency_key: str | None
+    dead_count: int = 0  # times dead-lettered; a replay keeps it
 
     @classmethod
     def from_row(cls, row: Any) -> Message:
@@ -122,10 +123,12 @@ class AckBatch(BaseModel):
 
 
 class BusStats(BaseModel):
-    """Queue depths for metrics: open (pending or leased) messages per queue, and dead ones."""
+    """Queue depths for metrics: open (pending or leased) messages per queue, the dead
+    letters now, and every move to the dead letters ever (never decreases)."""
 
     model_config = ConfigDict(frozen=True)
 
     open_by_queue: dict[str, int]
     leased: int
     dead: int
+    dead_lettered: int = 0

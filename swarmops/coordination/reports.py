@@ -50,3 +50,8 @@ class FailoverReport(BaseModel):
     @property
     def failovers(self) -> int:
         return len(self.offline)
+
+    def as_dry_run(self) -> FailoverReport:
+        """This sweep's report as a rehearsal's (it and its reassignment marked dry runs)."""
+        planned = self.reassignment.model_copy(update={"dry_run": True})
+        return self.model_copy(update={"dry_run": True, "reassignment": planned})

@@ -1,24 +1,27 @@
-"""Settling a lease: ack, nack (with backoff, then the dead letters), release, replay.
+"""Settling a lease: ack, nack (with backoff, then the dead letters), release.
 
 Every change is a compare-and-set on ``(id, status, lease_token)`` that must hit
 exactly one row. An ack or nack whose token no longer holds the lease changes
-nothing, is recorded in ``fencing_rejections`` (committed on its own) and raises
-LeaseLost. Acking again with the token that acked is a no-op, so a retried ack
+nothing, is recorded in ``fencing_rejections`` and raises LeaseLost; run it
+through ``keep_refusal`` to commit that record although the call fails. Acking again with the token that acked is a no-op, so a retried ack
 is one effect.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any, Concatenate, ParamSpec
 
 import sqlalchemy as sa
 
-from swarmops.coordination.claim import MESSAGE_COLUMNS
 from swarmops.coordination.models import AckBatch, Message
-from swarmops.errors import BadInput, LeaseLost, NotFound
-from swarmops.store import Store
+from swarmops.errors import LeaseLost, NotFound
+from swarmops.store import Store, Unit
 from swarmops.store.schema import fencing_rejections, messages
+from swarmops.store.sql.messages import MESSAGE_COLUMNS
+
+P = ParamSpec("P")
 
 m = messages.c
 _RECEIPT = sa.and_(m.id == sa.bindparam("b_id"), m.lease_token == sa.bindparam("b_token"))
@@ -38,103 +41,79 @@ def backoff_s(attempts: int) -> float:
     return min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, attempts - 1))
 
 
-def ack(store: Store, message_id: int, token: int) -> Message:
-    """Finish a claimed message; the token must still hold its lease."""
-    with store.write() as conn:
-        now = store.now()
-        receipt = {"b_id": message_id, "b_token": token, "b_now": now}
-        row = conn.execute(ACK, receipt).first()
-        if row is None:  # acked before with this very token: a retry, one effect
-            row = conn.execute(ACKED, receipt).first()
-        if row is None:
-            lost = _reject(conn, message_id, token, "ack", now)
+def ack(unit: Unit, message_id: int, token: int) -> Message:
+    """Finish a claimed message; the token must still hold its lease (else LeaseLost, with
+    the refusal recorded in ``unit``: see :func:`keep_refusal`)."""
+    receipt = {"b_id": message_id, "b_token": token, "b_now": unit.now()}
+    row = unit.execute(ACK, receipt).first()
+    if row is None:  # acked before with this very token: a retry, one effect
+        row = unit.execute(ACKED, receipt).first()
     if row is None:
-        raise lost
+        raise _reject(unit, message_id, token, "ack")
     return Message.from_row(row)
 
 
-def ack_many(store: Store, receipts: Sequence[tuple[int, int]]) -> AckBatch:
-    """Ack many ``(id, token)`` receipts in one transaction, each on its own terms: those
-    whose token still holds the lease are acked, the rest change nothing and are recorded."""
+def ack_many(unit: Unit, receipts: Sequence[tuple[int, int]]) -> AckBatch:
+    """Ack many ``(id, token)`` receipts in one unit, each on its own terms: those whose
+    token still holds the lease are acked, the rest change nothing and are recorded."""
     wanted = dict(receipts)
     if not wanted:
         return AckBatch(acked=[], lost=[])
-    with store.write() as conn:
-        now = store.now()
-        pairs = sa.tuple_(m.id, m.lease_token).in_(list(wanted.items()))
-        conn.execute(_settle(sa.and_(m.status == "leased", pairs), status="acked", updated_at=now))
-        done = set(conn.scalars(sa.select(m.id).where(m.status == "acked", pairs)))
-        lost = sorted(set(wanted) - done)
-        for message_id in lost:
-            _reject(conn, message_id, wanted[message_id], "ack", now)
+    now = unit.now()
+    pairs = sa.tuple_(m.id, m.lease_token).in_(list(wanted.items()))
+    unit.execute(_settle(sa.and_(m.status == "leased", pairs), status="acked", updated_at=now))
+    done = set(unit.scalars(sa.select(m.id).where(m.status == "acked", pairs)))
+    lost = sorted(set(wanted) - done)
+    for message_id in lost:
+        _reject(unit, message_id, wanted[message_id], "ack")
     return AckBatch(acked=sorted(done), lost=lost)
 
 
-def nack(store: Store, message_id: int, token: int, *, reason: str | None = None) -> Message:
+def nack(unit: Unit, message_id: int, token: int, *, reason: str | None = None) -> Message:
     """Give a claimed message back: visible after backoff, or dead when out of attempts."""
-    with store.write() as conn:
-        now = store.now()
-        current = conn.execute(sa.select(m.attempts, m.max_attempts).where(m.id == message_id))
-        attempts, limit = current.first() or (0, 0)
-        if attempts >= limit:
-            note = f"nacked on attempt {attempts} of {limit}" + (f": {reason}" if reason else "")
-            values: dict[str, object] = {"status": "dead", "dead_reason": note}
-        else:
-            visible = now + timedelta(seconds=backoff_s(attempts))
-            values = {"status": "pending", "visible_at": visible}
-        statement = _settle(_held(message_id, token), updated_at=now, **values)
-        row = conn.execute(statement.returning(*MESSAGE_COLUMNS)).first()
-        if row is None:
-            lost = _reject(conn, message_id, token, "nack", now)
+    now = unit.now()
+    current: Any = unit.execute(sa.select(m.attempts, m.max_attempts).where(m.id == message_id))
+    attempts, limit = current.first() or (0, 0)
+    if attempts >= limit:
+        note = f"nacked on attempt {attempts} of {limit}" + (f": {reason}" if reason else "")
+        values: dict[str, object] = {
+            "status": "dead",
+            "dead_reason": note,
+            "dead_count": m.dead_count + 1,
+        }
+    else:
+        visible = now + timedelta(seconds=backoff_s(attempts))
+        values = {"status": "pending", "visible_at": visible}
+    statement = _settle(_held(message_id, token), updated_at=now, **values)
+    row = unit.execute(statement.returning(*MESSAGE_COLUMNS)).first()
     if row is None:
-        raise lost
+        raise _reject(unit, message_id, token, "nack")
     return Message.from_row(row)
 
 
-def release_in(conn: sa.Connection, agent_id: str, now: datetime) -> int:
+def keep_refusal(
+    store: Store, settle: Callable[Concatenate[Unit, P], Message], *args: P.args, **kwargs: P.kwargs
+) -> Message:
+    """``settle(unit, ...)`` (``ack`` or ``nack``) in a unit of its own that commits even when
+    the lease was lost: the refusal in ``fencing_rejections`` is kept, nothing else changed
+    (the compare-and-set matched no row), and the LeaseLost reaches the caller after it."""
+    with store.unit() as unit:
+        try:
+            return settle(unit, *args, **kwargs)
+        except LeaseLost as lost:
+            refused = lost
+    raise refused
+
+
+def release(unit: Unit, agent_id: str) -> int:
     """Make every message leased to ``agent_id`` visible now (failover); tokens stay."""
+    now = unit.now()
     update = (
         sa.update(messages)
         .where(m.recipient == agent_id, m.status == "leased")
         .values(status="pending", lease_expires_at=None, visible_at=now, updated_at=now)
     )
-    return conn.execute(update).rowcount
-
-
-def replay(store: Store, message_id: int) -> Message:
-    """Put a dead letter back in its queue with fresh attempts and no TTL."""
-    with store.write() as conn:
-        now = store.now()
-        statement = (
-            sa.update(messages)
-            .where(m.id == message_id, m.status == "dead")
-            .values(
-                status="pending",
-                attempts=0,
-                visible_at=now,
-                expires_at=None,
-                dead_reason=None,
-                updated_at=now,
-            )
-            .returning(*MESSAGE_COLUMNS)
-        )
-        row = conn.execute(statement).first()
-        if row is None:
-            status = conn.scalar(sa.select(m.status).where(m.id == message_id))
-    if row is None:
-        if status is None:
-            raise NotFound(f"no message {message_id}")
-        raise BadInput(f"message {message_id} is {status}, not a dead letter")
-    return Message.from_row(row)
-
-
-def dead_letters(store: Store, *, recipient: str | None = None, limit: int = 100) -> list[Message]:
-    """The dead letters, oldest first."""
-    query = sa.select(*MESSAGE_COLUMNS).where(m.status == "dead").order_by(m.id).limit(limit)
-    if recipient is not None:
-        query = query.where(m.recipient == recipient)
-    with store.read() as conn:
-        return [Message.from_row(row) for row in conn.execute(query)]
+    return unit.execute(update).rowcount
 
 
 def _held(message_id: int, token: int) -> sa.ColumnElement[bool]:
@@ -146,16 +125,14 @@ def _settle(held: sa.ColumnElement[bool], **values: object) -> sa.Update:
     return sa.update(messages).where(held).values(**values)
 
 
-def _reject(
-    conn: sa.Connection, message_id: int, token: int, action: str, now: datetime
-) -> LeaseLost:
-    """Record a refused ack/nack (kept: nothing else in this transaction changed)."""
-    found = conn.execute(
+def _reject(unit: Unit, message_id: int, token: int, action: str) -> LeaseLost:
+    """Record a refused ack/nack in ``unit``; the LeaseLost to raise (or to report)."""
+    found = unit.execute(
         sa.select(m.recipient, m.lease_token, m.status).where(m.id == message_id)
     ).first()
     if found is None:
         raise NotFound(f"no message {message_id}")
-    conn.execute(
+    unit.execute(
         sa.insert(fencing_rejections).values(
             resource_kind="message",
             resource_id=str(message_id),
@@ -163,7 +140,7 @@ def _reject(
             token=token,
             current_token=found.lease_token,
             action=action,
-            at=now,
+            at=unit.now(),
         )
     )
     return LeaseLost(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import sqlalchemy as sa
 
 from swarmops.coordination.models import BusStats
@@ -12,10 +15,12 @@ m = messages.c
 
 
 def bus_stats(store: Store) -> BusStats:
-    """Open messages per queue (pending or leased), leased ones, and dead letters."""
+    """Open messages per queue (pending or leased), leased ones, dead letters now, and
+    the moves to the dead letters ever made (``dead_count`` survives a replay)."""
     query = sa.select(m.queue, m.status, sa.func.count()).group_by(m.queue, m.status)
-    with store.read() as conn:
-        rows = conn.execute(query).all()
+    with store.unit(read_only=True) as unit:
+        rows: Sequence[Any] = unit.execute(query).all()
+        ever = unit.scalar(sa.select(sa.func.coalesce(sa.func.sum(m.dead_count), 0)))
     open_by_queue: dict[str, int] = {}
     for queue, status, count in rows:
         if status in ("pending", "leased"):
@@ -24,4 +29,5 @@ def bus_stats(store: Store) -> BusStats:
         open_by_queue=dict(sorted(open_by_queue.items())),
         leased=sum(count for _, status, count in rows if status == "leased"),
         dead=sum(count for _, status, count in rows if status == "dead"),
+        dead_lettered=int(ever),
     )

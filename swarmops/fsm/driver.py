@@ -50,5 +50,11 @@ def append_event(unit: Unit, agent: Agent, event: AgentEvent) -> AgentEvent:
     return event.model_copy(update={"id": event_id})
 
 
-def touch_heartbeat(unit: Unit, agent_id: str, at: datetime) -> None:
-    unit.raw(TOUCH_HEARTBEAT, (unit.codec.encode_time(at), agent_id))
+def touch_heartbeat(unit: Unit, agent: Agent, at: datetime) -> None:
+    """Stamp the heartbeat if the agent is still at the version read (else VersionConflict,
+    so the caller's retry reads the state a concurrent writer committed)."""
+    if (
+        unit.raw(TOUCH_HEARTBEAT, (unit.codec.encode_time(at), agent.id, agent.version)).rowcount
+        != 1
+    ):
+        raise VersionConflict(f"agent {agent.id!r} changed concurrently during its heartbeat")

@@ -8,13 +8,15 @@ result. Callers that want a lost compare-and-set retried run the unit through
 
 from __future__ import annotations
 
+import time
 from typing import Any, TypedDict, Unpack
 
 from swarmops.errors import IllegalTransition, VersionConflict
 from swarmops.fsm import driver
-from swarmops.fsm.guards import AGENT_GUARDS, OPERATOR, actor_kind, offline_state, rejoin_state
+from swarmops.fsm.guards import AGENT_GUARDS, OPERATOR, actor_kind
 from swarmops.fsm.machine import Machine, Transition
 from swarmops.fsm.models import Agent, AgentEvent, TransitionResult
+from swarmops.fsm.roles import offline_state, rejoin_state
 from swarmops.idempotency import Keyed, once, scope
 from swarmops.store import Unit
 
@@ -38,20 +40,24 @@ def transition(
     **options: Unpack[TransitionOptions],
 ) -> TransitionResult:
     """Move ``agent_id`` to ``to_state`` inside ``unit``; raises instead of retrying."""
+    started = time.perf_counter()
     key = options.get("key")
     keyed = None
     if key is not None:
         keyed = Keyed(scope("agent", agent_id), key, OPERATION, {"to": to_state})
-    return once(
-        unit,
-        keyed,
-        lambda: _move(unit, machine, agent_id, to_state, options),
-        _replayed,
-    )
+    result = once(unit, keyed, lambda: _move(unit, machine, agent_id, to_state, options), _replayed)
+    if unit.observer is not None:
+        unit.observer.observe_transition(time.perf_counter() - started)
+    return result
 
 
 def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:
-    """Record a heartbeat; an offline agent's heartbeat is its rejoin (actor: the agent)."""
+    """Record a heartbeat; an offline agent's heartbeat is its rejoin (actor: the agent).
+
+    Compare-and-set on the version read: run it through ``in_unit`` so a failover
+    sweep committing in between makes it read again (and rejoin) instead of
+    reporting a state the store no longer holds.
+    """
     now = unit.now()
     agent = driver.fetch_agent(unit, agent_id)
     offline, rejoined = offline_state(machine), rejoin_state(machine)
@@ -59,7 +65,7 @@ def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:
         agent = transition(
             unit, machine, agent_id, rejoined, actor=agent_id, reason="heartbeat"
         ).agent
-    driver.touch_heartbeat(unit, agent_id, now)
+    driver.touch_heartbeat(unit, agent, now)
     return agent.model_copy(update={"heartbeat_at": now})
 
 

@@ -12,10 +12,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from swarmops.errors import first_line
-from swarmops.health.config import DiskProbe, StoreProbe
+from swarmops.errors import StoreError, first_line
 from swarmops.health.ports import HttpClient, ProbeContext
-from swarmops.health.specs import HttpProbe, MetricsProbe, PrefectProbe, TcpProbe
+from swarmops.health.specs import (
+    DiskProbe,
+    HttpProbe,
+    MetricsProbe,
+    PrefectProbe,
+    StoreProbe,
+    TcpProbe,
+)
 
 Outcome = tuple[bool, str]
 NO_PREFECT = "no Prefect API configured (set PREFECT_API_URL or the probe's url)"
@@ -92,8 +98,8 @@ def _store_outcome(spec: StoreProbe, context: ProbeContext) -> Outcome:
     if store is None:
         return False, "no store to probe"
     try:
-        with store.read() as connection:
-            connection.execute(sa.text("SELECT 1")).scalar_one()
+        with store.unit(read_only=True) as unit:
+            unit.scalar(sa.text("SELECT 1"))
         pending = pending_revisions(store)
         if pending:
             at = current_revision(store) or "empty"
@@ -102,8 +108,8 @@ def _store_outcome(spec: StoreProbe, context: ProbeContext) -> Outcome:
                 f"{store.url}: schema at {at}, behind head {HEAD} ({len(pending)} pending)",
             )
         return True, f"{store.url}: schema at head {HEAD}"
-    except sa.exc.SQLAlchemyError as exc:
-        return False, f"{store.url}: {first_line(getattr(exc, 'orig', None) or exc)}"
+    except StoreError as exc:
+        return False, f"{store.url}: {first_line(exc)}"
     finally:
         if own:
             store.dispose()

@@ -1,4 +1,4 @@
-"""The probes file (``health.probes``): local probe kinds and loading the whole list.
+"""Loading the probes file (``health.probes``): parse, check the names, resolve paths.
 
 Relative disk paths are resolved against the probes file's folder, like every
 other path in a config file.
@@ -7,35 +7,12 @@ other path in a config file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from swarmops.config_file import problem, read_yaml
 from swarmops.errors import ConfigError
-from swarmops.health.specs import HttpProbe, MetricsProbe, PrefectProbe, ProbeBase, TcpProbe
-
-
-class StoreProbe(ProbeBase):
-    """The store answers a trivial query and its schema is at the migration head."""
-
-    kind: Literal["store"]
-    url: str | None = None
-
-
-class DiskProbe(ProbeBase):
-    """A file system with at least ``min_free_bytes`` and ``min_free_ratio`` free."""
-
-    kind: Literal["disk"]
-    path: Path = Path(".")
-    min_free_bytes: int = Field(0, ge=0)
-    min_free_ratio: float = Field(0.0, ge=0, le=1)
-
-
-ProbeSpec = Annotated[
-    HttpProbe | TcpProbe | StoreProbe | PrefectProbe | DiskProbe | MetricsProbe,
-    Field(discriminator="kind"),
-]
+from swarmops.health.specs import DiskProbe, ProbeSpec
 
 
 class ProbesFile(BaseModel):

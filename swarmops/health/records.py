@@ -1,44 +1,36 @@
 """Storing a round: its results, and the ``probe.failed`` alerts it raises or resolves.
 
-One write transaction per round. At most one alert is open per target (the
-store's partial unique index guarantees it), so a failing target raises once and
-a passing one resolves whatever is open; optional probes never touch alerts.
+One unit of work per round. Alerts go through the outbox: a failing target opens
+one alert (at most one is open per target) and queues its event in the same
+unit; a passing one resolves whatever is open; optional probes never touch alerts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from swarmops.health.results import AlertChange, HealthRound, ProbeResult
-from swarmops.store import Store
-from swarmops.store.schema import alerts, probe_results
+from swarmops.outbox import AlertSpec, open_alerts, raise_alert, resolve_alerts
+from swarmops.store import Store, Unit
+from swarmops.store.schema import probe_results
 
 ALERT_KIND = "probe.failed"
 RESOURCE_KIND = "probe"
 SEVERITY = "major"
 
 
-def record_round(store: Store, results: list[ProbeResult]) -> HealthRound:
-    """Store every result and update alerts, in one transaction."""
-    now = store.now()
-    raised: list[AlertChange] = []
-    resolved: list[AlertChange] = []
-    with store.write() as connection:
-        if results:
-            connection.execute(sa.insert(probe_results), [_row(result) for result in results])
-        for result in results:
-            if result.optional:
-                continue
-            if result.ok:
-                resolved.extend(_resolve(connection, result, now))
-            else:
-                raised.extend(_raise(connection, store.dialect, result, now))
-    ok = all(result.ok for result in results if not result.optional)
+def record_round(unit: Unit, results: list[ProbeResult]) -> HealthRound:
+    """Store every result and raise or resolve the alerts, inside ``unit``."""
+    if results:
+        unit.execute(sa.insert(probe_results), [_row(result) for result in results])
+    counted = [result for result in results if not result.optional]
+    raised = [change for r in counted if not r.ok for change in _raise(unit, r)]
+    passing = {r.target: r for r in counted if r.ok}
+    done = resolve_alerts(unit, ALERT_KIND, passing)
+    resolved = [_resolved(passing[target], unit.now()) for target in done]
+    ok = all(result.ok for result in counted)
     return HealthRound(results=results, ok=ok, raised=raised, resolved=resolved)
 
 
@@ -46,46 +38,25 @@ def _row(result: ProbeResult) -> dict[str, object]:
     return result.model_dump(include={"target", "kind", "ok", "latency_s", "detail", "at"})
 
 
-def _raise(
-    connection: sa.Connection, dialect: str, result: ProbeResult, now: datetime
-) -> list[AlertChange]:
-    """Insert an open alert unless one is open already (ON CONFLICT DO NOTHING)."""
-    insert: Callable[..., Any] = postgresql.insert if dialect == "postgresql" else sqlite.insert
+def _raise(unit: Unit, result: ProbeResult) -> list[AlertChange]:
+    """Open an alert (and its outbox row) unless one is open already."""
     message = f"probe {result.target} ({result.kind}) failed: {result.detail}"
-    statement = (
-        insert(alerts)
-        .values(
-            kind=ALERT_KIND,
-            resource_kind=RESOURCE_KIND,
-            resource_id=result.target,
-            severity=SEVERITY,
-            message=message,
-            raised_at=now,
-        )
-        .on_conflict_do_nothing()
-        .returning(alerts.c.id)
+    spec = AlertSpec(
+        kind=ALERT_KIND,
+        resource_kind=RESOURCE_KIND,
+        resource_id=result.target,
+        severity=SEVERITY,
+        message=message,
+        payload={"target": result.target, "probe_kind": result.kind, "detail": result.detail},
     )
-    if connection.execute(statement).first() is None:
+    if raise_alert(unit, spec) is None:
         return []
-    return [_change("raised", result.target, message, now)]
+    return [_change("raised", result.target, message, unit.now())]
 
 
-def _resolve(connection: sa.Connection, result: ProbeResult, now: datetime) -> list[AlertChange]:
-    statement = (
-        sa.update(alerts)
-        .where(
-            alerts.c.kind == ALERT_KIND,
-            alerts.c.resource_kind == RESOURCE_KIND,
-            alerts.c.resource_id == result.target,
-            alerts.c.resolved_at.is_(None),
-        )
-        .values(resolved_at=now)
-        .returning(alerts.c.id)
-    )
-    if not connection.execute(statement).all():
-        return []
+def _resolved(result: ProbeResult, at: datetime) -> AlertChange:
     message = f"probe {result.target} ({result.kind}) passes again: {result.detail}"
-    return [_change("resolved", result.target, message, now)]
+    return _change("resolved", result.target, message, at)
 
 
 def _change(action: str, target: str, message: str, at: datetime) -> AlertChange:
@@ -103,8 +74,5 @@ def _change(action: str, target: str, message: str, at: datetime) -> AlertChange
 
 def open_probe_alerts(store: Store) -> list[str]:
     """Targets with an open ``probe.failed`` alert, sorted."""
-    query = sa.select(alerts.c.resource_id).where(
-        alerts.c.kind == ALERT_KIND, alerts.c.resolved_at.is_(None)
-    )
-    with store.read() as connection:
-        return sorted(connection.execute(query).scalars())
+    with store.unit(read_only=True) as unit:
+        return sorted(open_alerts(unit, ALERT_KIND))

@@ -15,9 +15,9 @@ from dataclasses import replace
 from swarmops.errors import SwarmopsError
 from swarmops.health.checks import CHECKS
 from swarmops.health.clients import HttpxClient
-from swarmops.health.config import ProbeSpec
 from swarmops.health.ports import ProbeContext
 from swarmops.health.results import ProbeResult
+from swarmops.health.specs import ProbeSpec
 
 MAX_THREADS = 16
 # Kinds that speak HTTP; a round without them skips building a client (~60 ms of TLS setup).

@@ -1,7 +1,8 @@
 """The health check as callers use it: load probes, run a round, store it.
 
-The CLI and the Prefect tasks call :func:`check_health`; the returned round's
-``raised``/``resolved`` lists are what the pipeline turns into events.
+The CLI and the Prefect tasks call :func:`check_health`. The probes run outside
+any transaction (they wait on the network); the round is then stored in one unit
+of work, its alerts with their outbox rows.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from swarmops.health.records import record_round
 from swarmops.health.results import HealthRound
 from swarmops.health.runner import run_probes
 from swarmops.settings import Settings
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 
 
 def real_context(store: Store, environ: Mapping[str, str] | None = None) -> ProbeContext:
@@ -37,4 +38,4 @@ def check_health(
     """Run every enabled probe of ``settings.health.probes`` once and store the round."""
     specs = load_probes(settings.health.probes)
     results = run_probes(specs, context or real_context(store))
-    return record_round(store, results)
+    return in_unit(store, record_round, results)

@@ -1,12 +1,15 @@
-"""Probe declarations for the network kinds: HTTP, TCP, the Prefect API and /metrics.
+# swarmops: allow[classes-per-file] one model per probe kind and their base: the file's schema, read as one
+"""What a probe file may declare: one model per probe kind, and their union.
 
-Every probe has a name (its target in results), a kind and its own timeout; a
+Network kinds (HTTP, TCP, the Prefect API, /metrics) and local ones (the store, a
+disk) share ``ProbeBase``. Every probe has a name (its target in results), a kind and its own timeout; a
 probe marked ``optional`` is run and stored but never fails the round or raises
 an alert, and ``enabled: false`` skips it without deleting it from the file.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -67,3 +70,25 @@ class MetricsProbe(ProbeBase):
     kind: Literal["metrics"]
     url: HttpUrl
     expect_metric: str | None = None
+
+
+class StoreProbe(ProbeBase):
+    """The store answers a trivial query and its schema is at the migration head."""
+
+    kind: Literal["store"]
+    url: str | None = None
+
+
+class DiskProbe(ProbeBase):
+    """A file system with at least ``min_free_bytes`` and ``min_free_ratio`` free."""
+
+    kind: Literal["disk"]
+    path: Path = Path(".")
+    min_free_bytes: int = Field(0, ge=0)
+    min_free_ratio: float = Field(0.0, ge=0, le=1)
+
+
+ProbeSpec = Annotated[
+    HttpProbe | TcpProbe | StoreProbe | PrefectProbe | DiskProbe | MetricsProbe,
+    Field(discriminator="kind"),
+]

@@ -52,7 +52,12 @@ METRICS: tuple[MetricDef, ...] = (
     MetricDef(
         "swarmops_messages_pending", "gauge", "Messages pending or leased by queue.", ("queue",)
     ),
-    MetricDef("swarmops_messages_dead_total", "counter", "Messages in the dead-letter state."),
+    MetricDef("swarmops_messages_dead", "gauge", "Messages in the dead-letter state now."),
+    MetricDef(
+        "swarmops_messages_dead_lettered_total",
+        "counter",
+        "Moves of a message to the dead letters, ever (a replay does not undo one).",
+    ),
     MetricDef(
         "swarmops_compliance_violations",
         "gauge",

@@ -55,6 +55,8 @@ def publish_batch(
 
 
 def serve_store_metrics(store: Store, settings: Settings, addr: str = "0.0.0.0") -> MetricsServer:
-    """What ``swarmops serve`` starts: /metrics on ``metrics.port``, read afresh per scrape."""
+    """What ``swarmops serve`` starts: /metrics on ``metrics.port``, read afresh per scrape;
+    transitions run on ``store`` in this process are timed into its histogram."""
     metrics = store_metrics(store, settings.health.slo)
+    store.observer = metrics
     return serve_metrics(metrics.registry, settings.metrics.port, addr)

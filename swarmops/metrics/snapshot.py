@@ -7,12 +7,13 @@ yet, no probe yet) is an absent sample, never a made-up zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from swarmops.health.uptime import uptime_report
-from swarmops.store import Store
+from swarmops.store import Store, Unit
 from swarmops.store.schema import (
     agent_events,
     agents,
@@ -29,60 +30,64 @@ from swarmops.store.schema import (
 Series = dict[tuple[str, ...], float]
 Snapshot = dict[str, Series]
 NO_STATE = "none"
+# Every move to the dead letters ever made: dead_count only grows (a replay keeps it).
+DEAD_LETTERED = sa.select(sa.func.coalesce(sa.func.sum(messages.c.dead_count), 0))
 
 
 def read_snapshot(store: Store, slo: float) -> Snapshot:
     """Every metric the store backs, at this moment."""
-    with store.read() as connection:
-        values = _counts(connection)
-        values.update(_latest_probes(connection))
-        values.update(_latest_scan(connection))
+    with store.unit(read_only=True) as unit:
+        values = _counts(unit)
+        values.update(_latest_probes(unit))
+        values.update(_latest_scan(unit))
     values["swarmops_contract_progress_ratio"] = _progress(store)
     values["swarmops_probe_uptime_ratio"] = _uptime(store, slo)
     values["swarmops_slo_objective_ratio"] = {(): slo}
     return values
 
 
-def _grouped(connection: sa.Connection, *columns: Any, where: Any = None) -> Series:
+def _grouped(unit: Unit, *columns: Any, where: Any = None) -> Series:
     """count(*) grouped by ``columns`` (one unlabeled row when there are none)."""
     query = sa.select(*columns, sa.func.count()).group_by(*columns)
     if where is not None:
         query = query.where(where)
-    return {tuple(str(v) for v in row[:-1]): float(row[-1]) for row in connection.execute(query)}
+    rows: Sequence[Any] = unit.execute(query).all()
+    return {tuple(str(v) for v in row[:-1]): float(row[-1]) for row in rows}
 
 
-def _counts(connection: sa.Connection) -> Snapshot:
+def _counts(unit: Unit) -> Snapshot:
     from_state = sa.func.coalesce(agent_events.c.from_state, NO_STATE)
     stalled = sa.and_(alerts.c.kind == "contract.stalled", alerts.c.resolved_at.is_(None))
     pending = messages.c.status.in_(("pending", "leased"))
     return {
-        "swarmops_agents": _grouped(connection, agents.c.state),
-        "swarmops_fsm_transitions_total": _grouped(connection, from_state, agent_events.c.to_state),
+        "swarmops_agents": _grouped(unit, agents.c.state),
+        "swarmops_fsm_transitions_total": _grouped(unit, from_state, agent_events.c.to_state),
         "swarmops_contracts": _grouped(
-            connection, contracts.c.status, where=contracts.c.removed_at.is_(None)
+            unit, contracts.c.status, where=contracts.c.removed_at.is_(None)
         ),
-        "swarmops_contracts_stalled": _grouped(connection, where=stalled),
-        "swarmops_messages_pending": _grouped(connection, messages.c.queue, where=pending),
-        "swarmops_messages_dead_total": _grouped(connection, where=messages.c.status == "dead"),
-        "swarmops_stage_runs_total": _grouped(connection, stage_runs.c.stage, stage_runs.c.result),
-        "swarmops_assignments_total": _grouped(connection, assignments.c.reason),
+        "swarmops_contracts_stalled": _grouped(unit, where=stalled),
+        "swarmops_messages_pending": _grouped(unit, messages.c.queue, where=pending),
+        "swarmops_messages_dead": _grouped(unit, where=messages.c.status == "dead"),
+        "swarmops_messages_dead_lettered_total": {(): float(unit.scalar(DEAD_LETTERED))},
+        "swarmops_stage_runs_total": _grouped(unit, stage_runs.c.stage, stage_runs.c.result),
+        "swarmops_assignments_total": _grouped(unit, assignments.c.reason),
     }
 
 
-def _latest_probes(connection: sa.Connection) -> Snapshot:
+def _latest_probes(unit: Unit) -> Snapshot:
     """Success and latency of each target's latest result (highest id)."""
     latest = sa.select(sa.func.max(probe_results.c.id)).group_by(probe_results.c.target)
     query = sa.select(probe_results.c.target, probe_results.c.ok, probe_results.c.latency_s).where(
         probe_results.c.id.in_(latest.scalar_subquery())
     )
-    rows = connection.execute(query).all()
+    rows = unit.execute(query).all()
     return {
         "swarmops_probe_success": {(row.target,): float(bool(row.ok)) for row in rows},
         "swarmops_probe_duration_seconds": {(row.target,): row.latency_s for row in rows},
     }
 
 
-def _latest_scan(connection: sa.Connection) -> Snapshot:
+def _latest_scan(unit: Unit) -> Snapshot:
     """Rate, duration and findings of the latest ``scan`` run; nothing before the first."""
     query = (
         sa.select(compliance_runs)
@@ -90,14 +95,14 @@ def _latest_scan(connection: sa.Connection) -> Snapshot:
         .order_by(compliance_runs.c.started_at.desc(), compliance_runs.c.id.desc())
         .limit(1)
     )
-    run = connection.execute(query).first()
+    run = unit.execute(query).first()
     if run is None:
         return {}
     return {
         "swarmops_compliance_rate": {(): run.compliance_rate},
         "swarmops_compliance_scan_seconds": {(): run.duration_s},
         "swarmops_compliance_violations": _grouped(
-            connection, findings.c.rule, findings.c.severity, where=findings.c.run_id == run.id
+            unit, findings.c.rule, findings.c.severity, where=findings.c.run_id == run.id
         ),
     }
 

@@ -8,12 +8,13 @@ CLI commands that raise alerts when a Prefect API is configured.
 from __future__ import annotations
 
 from swarmops.outbox.drain import Publisher, drain, pending_count
-from swarmops.outbox.models import AlertSpec, DrainReport, OutboxEvent
+from swarmops.outbox.models import AlertSpec, DrainReport, EventSpec, OutboxEvent
 from swarmops.outbox.record import open_alerts, queue_event, raise_alert, resolve_alerts
 
 __all__ = [
     "AlertSpec",
     "DrainReport",
+    "EventSpec",
     "OutboxEvent",
     "Publisher",
     "drain",

@@ -72,11 +72,11 @@ def _drain_batch(unit: Unit, publishers: Sequence[Publisher], batch: int) -> Dra
 def _sent(unit: Unit, event: OutboxEvent) -> None:
     now = unit.now()
     mark = outbox.c.id == event.id
-    unit.execute(sa.update(outbox).where(mark).values(published_at=now, attempts=event.attempts + 1))
+    unit.execute(
+        sa.update(outbox).where(mark).values(published_at=now, attempts=event.attempts + 1)
+    )
     if event.alert_id is not None:
-        unit.execute(
-            sa.update(alerts).where(alerts.c.id == event.alert_id).values(notified_at=now)
-        )
+        unit.execute(sa.update(alerts).where(alerts.c.id == event.alert_id).values(notified_at=now))
 
 
 def _failed(unit: Unit, event: OutboxEvent, error: str) -> None:

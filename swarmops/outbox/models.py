@@ -8,21 +8,26 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class AlertSpec(BaseModel):
-    """An alert about one resource; at most one of a kind is open per resource."""
+class EventSpec(BaseModel):
+    """An event about one resource, to be published after its cause commits."""
 
     model_config = ConfigDict(frozen=True)
 
-    kind: str  # e.g. "agent.offline"; its event is "swarmops.<kind>"
-    resource_kind: str  # "agent", "contract", "probe", "compliance"
+    kind: str  # e.g. "agent.offline" or "stage.completed"; the event is "swarmops.<kind>"
+    resource_kind: str  # "agent", "contract", "probe", "compliance", "stage"
     resource_id: str
-    severity: str
     message: str
     payload: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def event(self) -> str:
         return f"swarmops.{self.kind}"
+
+
+class AlertSpec(EventSpec):
+    """An alert about one resource; at most one of a kind is open per resource."""
+
+    severity: str
 
 
 class OutboxEvent(BaseModel):

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from swarmops.outbox.models import AlertSpec
+from swarmops.outbox.models import AlertSpec, EventSpec
 from swarmops.store import Unit
 from swarmops.store.schema import alerts, outbox
 from swarmops.store.sql.outbox import OPEN_ALERT
@@ -31,9 +31,14 @@ def raise_alert(unit: Unit, spec: AlertSpec) -> int | None:
 
 
 def queue_event(
-    unit: Unit, spec: AlertSpec, *, payload: dict[str, Any], alert_id: int | None = None
+    unit: Unit,
+    spec: EventSpec,
+    *,
+    payload: dict[str, Any] | None = None,
+    alert_id: int | None = None,
 ) -> str:
-    """Queue one event about ``spec``'s resource; returns its event id (a UUID)."""
+    """Queue one event about ``spec``'s resource (``payload`` replaces the spec's own);
+    returns its event id (a UUID)."""
     event_id = str(uuid.uuid4())
     unit.execute(
         outbox.insert().values(
@@ -42,7 +47,7 @@ def queue_event(
             resource_kind=spec.resource_kind,
             resource_id=spec.resource_id,
             message=spec.message,
-            payload=payload,
+            payload=spec.payload if payload is None else payload,
             alert_id=alert_id,
             created_at=unit.now(),
         )

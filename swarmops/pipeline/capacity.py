@@ -18,14 +18,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
+from swarmops.contracts.status import HELD, OPEN_STATUSES
 from swarmops.coordination import Unassigned, assign
-from swarmops.coordination.assign import HELD, TAKING_WORK
+from swarmops.coordination.assign import TAKING_WORK
 from swarmops.pipeline.report import bullet_list, markdown_table
 from swarmops.settings import CoordinationSettings
 from swarmops.store import Store
 from swarmops.store.schema import agents, contracts
 
-OPEN_STATUS = "OPEN"
 DRY_RUN_POLICY = CoordinationSettings.model_validate({})  # a dry run sends nothing
 
 
@@ -119,7 +119,7 @@ def plan_resources(store: Store) -> ResourcePlan:
         pool = _pool(conn)
         open_work = conn.execute(
             sa.select(contracts.c.id, contracts.c.required_skills)
-            .where(contracts.c.status == OPEN_STATUS, contracts.c.removed_at.is_(None))
+            .where(contracts.c.status.in_(OPEN_STATUSES), contracts.c.removed_at.is_(None))
             .order_by(contracts.c.id)
         ).all()
     by_skills: dict[tuple[str, ...], list[str]] = {}

@@ -179,6 +179,7 @@ messages = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("idempotency_key", sa.String(256), nullable=True),
+    sa.Column("dead_count", sa.Integer, nullable=False, server_default="0"),
     sa.Index(None, "recipient", "status", "priority", "visible_at"),
     sa.Index(None, "status", "lease_expires_at"),
 )

@@ -12,20 +12,23 @@ from sqlalchemy.engine import Engine
 from swarmops.clock import Clock, SystemClock
 from swarmops.store.engine import READ_OPTION, create_engine
 from swarmops.store.translate import translate
-from swarmops.store.unit import Unit
+from swarmops.store.unit import Observer, Unit
 
 
 class Store:
-    """Where swarmops keeps its state. Domain functions take a ``Unit`` of it, never the store."""
+    """Where swarmops keeps its state. Domain functions take a ``Unit`` of it, never the store.
+
+    ``observer``, when a long-running process sets one, is told how long the work in
+    its units took (the transition latency histogram of ``/metrics``).
+    """
 
     def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
-
-    @property
-    def url(self) -> str:
-        """The URL with any password hidden, for messages and reports."""
-        return self.engine.url.render_as_string(hide_password=True)
+        self.observer: Observer | None = None
+        # The URL with any password hidden, for messages and reports (rendered once: every
+        # unit carries it for its error lines).
+        self.url: str = engine.url.render_as_string(hide_password=True)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -42,7 +45,7 @@ class Store:
                 if read_only:
                     connection = connection.execution_options(**{READ_OPTION: True})
                 with connection.begin():
-                    yield Unit(connection, self.clock, self.url)
+                    yield Unit(connection, self.clock, self.url, self.observer)
         except sa.exc.DBAPIError as exc:
             raise translate(exc, self.url) from exc
 

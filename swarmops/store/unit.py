@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -34,15 +34,26 @@ class Lock(IntEnum):
 _LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)")
 
 
+class Observer(Protocol):
+    """What a long-running process (the gateway, ``serve``) measures of the work it runs;
+    ``swarmops.metrics.SwarmMetrics`` is one."""
+
+    def observe_transition(self, seconds: float) -> None: ...
+
+
 class Unit:
     """One open transaction of a store, handed to every domain function that writes."""
 
-    def __init__(self, connection: sa.Connection, clock: Clock, url: str) -> None:
+    def __init__(
+        self, connection: sa.Connection, clock: Clock, url: str, observer: Observer | None = None
+    ) -> None:
         self.connection = connection
         self.clock = clock
         self.url = url
+        self.observer = observer
         self.dialect: str = connection.dialect.name
         self.codec: Codec = CODECS[self.dialect]
+        self._driver_error: type[Exception] = connection.dialect.loaded_dbapi.Error
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -67,11 +78,10 @@ class Unit:
     def raw(self, named: Named, params: tuple[Any, ...]) -> Any:
         """Run a named plain-SQL statement on the driver cursor of this transaction: the
         hot paths, where Core's per-statement Python costs more than the commit."""
-        dbapi = self.connection.dialect.loaded_dbapi
         try:
             cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
             cursor.execute(named.form(self.dialect), params)
-        except dbapi.Error as exc:
+        except self._driver_error as exc:
             raise translate(exc, self.url) from exc
         return cursor
 

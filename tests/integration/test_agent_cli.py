@@ -116,7 +116,7 @@ def test_verify_exits_1_with_the_differences_and_rebuild_repairs(cli, store) -> 
     from swarmops.store.schema import agents
 
     ok(cli("agent", "register", "w1", "--role", "dev", "--format", "json"))
-    with store.write() as conn:
+    with store.unit() as conn:
         conn.execute(agents.update().values(state="IDLE"))
     result = cli("agent", "verify", "--format", "json")
     assert result.returncode == 1

@@ -115,3 +115,16 @@ def test_a_key_raced_by_two_writers_is_one_effect(store: Store) -> None:
     assert isinstance(second, TransitionResult) and second.replayed
     assert (second.event, second.agent) == (first.event, first.agent)
     assert get_agent(store, "w").version == 3 and verify_agents(store, MACHINE).ok
+
+
+def test_a_key_is_scoped_by_its_agent(store: Store) -> None:
+    """Two agents choosing the same key string each get their own transition."""
+    agent_in_state(store, MACHINE, "a", "IDLE")
+    agent_in_state(store, MACHINE, "b", "IDLE")
+    first = in_unit(store, transition, MACHINE, "a", "PAUSED", key="retry-1")
+    second = in_unit(store, transition, MACHINE, "b", "PAUSED", key="retry-1")
+    assert not first.replayed and not second.replayed
+    assert (first.event.agent_id, second.event.agent_id) == ("a", "b")
+    assert get_agent(store, "a").state == get_agent(store, "b").state == "PAUSED"
+    again = in_unit(store, transition, MACHINE, "b", "PAUSED", key="retry-1")
+    assert again.replayed and again.event == second.event

@@ -11,18 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from swarmops.cli.app import main
 from swarmops.contracts import ContractSpec, apply_contracts, get_contract
-from swarmops.fsm import (
-    AgentSpec,
-    get_agent,
-    heartbeat,
-    load_agent_machine,
-    register_agent,
-    transition_agent,
-)
-from swarmops.store import open_store
+from swarmops.fsm import AgentSpec, get_agent, heartbeat, load_agent_machine, register, transition
+from swarmops.store import in_unit, open_store
+from swarmops.store.schema import alerts, outbox
 
 CONFIG = Path(__file__).parents[2] / "config"
 MACHINE = load_agent_machine(CONFIG / "fsm.yaml")
@@ -33,11 +28,10 @@ def cli(store, store_url: str, capsys):  # type: ignore[no-untyped-def]
     """Agents x (python, sql) and y (python, sql); contracts C-1 and C-2 OPEN."""
     for agent_id in ("x", "y"):
         spec = AgentSpec(id=agent_id, role="dev", capacity=2, skills=("python", "sql"))
-        register_agent(store, MACHINE, spec)
-        transition_agent(store, MACHINE, agent_id, "IDLE", actor=agent_id)
+        in_unit(store, register, MACHINE, spec)
+        in_unit(store, transition, MACHINE, agent_id, "IDLE", actor=agent_id)
     specs = [ContractSpec(id=f"C-{n}", title="t", required_skills=("sql",)) for n in (1, 2)]
-    with store.write() as conn:
-        apply_contracts(conn, specs, store.now())
+    in_unit(store, apply_contracts, specs)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         with pytest.raises(SystemExit) as exit_:
@@ -51,7 +45,7 @@ def cli(store, store_url: str, capsys):  # type: ignore[no-untyped-def]
 def live(store_url: str, agent_id: str) -> None:
     """Heartbeat on the wall clock, as a running agent would."""
     store = open_store(store_url)
-    heartbeat(store, MACHINE, agent_id)
+    in_unit(store, heartbeat, MACHINE, agent_id)
     store.dispose()
 
 
@@ -86,3 +80,31 @@ def test_failover_moves_a_silent_agent_s_work_once(cli, store, store_url: str) -
     assert get_agent(store, "x").state == "OFFLINE"
     table = cli("failover")
     assert table.returncode == 0 and "alerts raised 0, resolved 0" in table.stdout
+
+
+def outbox_rows(store):  # type: ignore[no-untyped-def]
+    with store.unit(read_only=True) as unit:
+        return unit.execute(sa.select(outbox).order_by(outbox.c.id)).all()
+
+
+def test_failover_alerts_reach_the_outbox_once(cli, store, store_url: str) -> None:
+    """Each agent taken offline has one open alert and one outbox row naming it; a
+    rehearsal and a second sweep add none."""
+    as_json(cli("assign", "--format", "json"))
+    live(store_url, "y")
+    as_json(cli("failover", "--dry-run", "--format", "json"))
+    assert outbox_rows(store) == []
+    report = as_json(cli("failover", "--format", "json"))
+    assert report["alerts_raised"] == 1
+    with store.unit(read_only=True) as unit:
+        [alert] = unit.execute(sa.select(alerts)).all()
+    [row] = outbox_rows(store)
+    assert (alert.kind, alert.resource_id, alert.resolved_at) == ("agent.offline", "x", None)
+    assert (row.event, row.resource_kind, row.resource_id) == (
+        "swarmops.agent.offline",
+        "agent",
+        "x",
+    )
+    assert row.alert_id == alert.id and row.payload["alert_id"] == alert.id
+    assert as_json(cli("failover", "--format", "json"))["alerts_raised"] == 0
+    assert len(outbox_rows(store)) == 1

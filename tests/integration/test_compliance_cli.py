@@ -76,6 +76,27 @@ class TestGate:
         assert status == 1 and "1 new finding(s) at or above major" in err
         assert [f["path"] for f in data["findings"] if f["status"] == "new"] == ["more.py"]
 
+    def test_the_ratchet_passes_what_improved_and_fails_what_got_worse(
+        self, work: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        (work / "src" / "long.py").write_text(LONG + "    x = 1\n" * 40)  # 71 lines: critical
+        run(capsys, "compliance", "baseline", "src", "-o", "base.json")
+        (work / "src" / "long.py").write_text(LONG + "    x = 1\n" * 10)  # 41 lines: major
+        scan_args = ("compliance", "scan", "src", "--baseline", "base.json", "--fail-on", "minor")
+        status, out, err = run(capsys, *scan_args, "--format", "json")
+        [long] = [f for f in json.loads(out)["findings"] if f["path"] == "long.py"]
+        assert (status, err) == (0, "")
+        assert (long["status"], long["severity"], long["baseline_value"]) == (
+            "improved",
+            "major",
+            71,
+        )
+        (work / "src" / "long.py").write_text(LONG + "    x = 1\n" * 45)  # 76 lines
+        status, _, err = run(capsys, *scan_args)
+        assert status == 1 and err.count("\n") == 1
+        assert "1 worse than the baseline" in err
+        assert "long.py: long: function-lines 76 > 30 (worse than its baseline value 71)" in err
+
     @pytest.mark.parametrize(
         ("args", "message"),
         [
@@ -148,9 +169,9 @@ def test_record_run_writes_the_run_and_its_findings(store: Store, tmp_path: Path
     baseline = tmp_path / "b.json"
     baseline.write_text(json.dumps({"version": 1, "findings": []}))
     report = compare_to_baseline(scan([tmp_path], jobs=1), load_baseline(baseline))
-    with store.write() as conn:
+    with store.unit() as conn:
         run_id = record_run(conn, report, "scan")
-    with store.read() as conn:
+    with store.unit(read_only=True) as conn:
         run_row = conn.execute(sa.select(compliance_runs)).one()
         rows = conn.execute(sa.select(findings).order_by(findings.c.path)).all()
     assert run_row.id == run_id and (run_row.files, run_row.new_findings) == (2, 2)

@@ -10,6 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+
+from swarmops.cli.app import main
+from swarmops.store.schema import alerts, outbox
 
 pytestmark = pytest.mark.slow
 
@@ -71,3 +75,28 @@ def test_a_bad_probes_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = swarmops("--config", str(bad), "--store-url", store, "health", "check", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "health.yaml" in result.stderr
+
+
+def test_a_failing_probe_s_alert_reaches_the_outbox_once(
+    tmp_path: Path, store, store_url: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """Both databases, in-process: one open alert and one outbox row carrying its id;
+    the second failing round adds neither."""
+    port = closed_port()
+    probes = config(
+        tmp_path, f"probes:\n  - {{name: gone, kind: tcp, host: 127.0.0.1, port: {port}}}\n"
+    )
+    for _ in range(2):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--config", str(probes), "--store-url", store_url, "health", "check"])
+        assert exit_.value.code == 1 and "gone" in capsys.readouterr().out
+        with store.unit(read_only=True) as unit:
+            [alert] = unit.execute(sa.select(alerts)).all()
+            [event] = unit.execute(sa.select(outbox)).all()
+        assert (alert.kind, alert.resource_id, alert.resolved_at) == ("probe.failed", "gone", None)
+        assert (event.event, event.resource_kind, event.resource_id) == (
+            "swarmops.probe.failed",
+            "probe",
+            "gone",
+        )
+        assert event.alert_id == alert.id and event.payload["alert_id"] == alert.id

@@ -17,8 +17,7 @@ from prometheus_client import CollectorRegistry, Gauge
 
 from swarmops.health import ProbeContext, ProbeResult, run_probes
 from swarmops.health.clients import AsyncioTcp, ShutilDisk
-from swarmops.health.config import DiskProbe
-from swarmops.health.specs import HttpProbe, MetricsProbe, PrefectProbe, TcpProbe
+from swarmops.health.specs import DiskProbe, HttpProbe, MetricsProbe, PrefectProbe, TcpProbe
 from swarmops.metrics import serve_metrics
 from swarmops.testing import FrozenClock
 

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 
 from swarmops.health import ProbeContext, ProbeResult, record_round, run_probes, uptime_report
 from swarmops.health.clients import AsyncioTcp, ShutilDisk
-from swarmops.health.config import StoreProbe
 from swarmops.health.records import open_probe_alerts
+from swarmops.health.specs import StoreProbe
 from swarmops.health.uptime import window_uptime
-from swarmops.store import Store
-from swarmops.store.migrate import HEAD, VERSION_TABLE
-from swarmops.store.schema import alerts, probe_results
+from swarmops.store import Store, in_unit
+from swarmops.store.migrate import HEAD, REVISIONS, VERSION_TABLE
+from swarmops.store.schema import alerts, outbox, probe_results
 from swarmops.testing import FrozenClock
 
 PROBE = StoreProbe(name="store", kind="store")
@@ -34,14 +34,14 @@ def test_store_at_the_head_passes(store: Store) -> None:
 
 
 def test_store_without_a_recorded_revision_is_behind(store: Store) -> None:
-    with store.write() as connection:
+    with store.unit() as connection:
         connection.execute(sa.text(f"DELETE FROM {VERSION_TABLE}"))
     result = probe_store(store)
-    assert not result.ok and f"behind head {HEAD} (1 pending)" in result.detail
+    assert not result.ok and f"behind head {HEAD} ({len(REVISIONS)} pending)" in result.detail
 
 
 def test_store_at_an_unknown_revision_is_refused(store: Store) -> None:
-    with store.write() as connection:
+    with store.unit() as connection:
         connection.execute(sa.text(f"UPDATE {VERSION_TABLE} SET version_num = 'ffff'"))
     result = probe_store(store)
     assert not result.ok and "newer than this swarmops knows" in result.detail
@@ -64,30 +64,40 @@ def result(target: str, ok: bool, at_offset_s: float, clock: FrozenClock) -> Pro
     )
 
 
+def rows_by_id(store: Store) -> list[sa.Row]:  # type: ignore[type-arg]
+    with store.unit(read_only=True) as unit:
+        return unit.execute(sa.select(alerts).order_by(alerts.c.id)).all()
+
+
 def test_a_failing_target_raises_one_alert_and_a_pass_resolves_it(
     store: Store, clock: FrozenClock
 ) -> None:
-    first = record_round(store, [result("web", False, 0, clock), result("db", True, 0, clock)])
+    first = in_unit(
+        store, record_round, [result("web", False, 0, clock), result("db", True, 0, clock)]
+    )
     assert not first.ok and [c.target for c in first.raised] == ["web"] and not first.resolved
-    again = record_round(store, [result("web", False, 0, clock)])
+    again = in_unit(store, record_round, [result("web", False, 0, clock)])
     assert not again.raised and open_probe_alerts(store) == ["web"]
     clock.advance(60)
-    healed = record_round(store, [result("web", True, 0, clock)])
+    healed = in_unit(store, record_round, [result("web", True, 0, clock)])
     assert healed.ok and [c.action for c in healed.resolved] == ["resolved"]
     assert healed.resolved[0].at == clock.now() and open_probe_alerts(store) == []
-    relapse = record_round(store, [result("web", False, 0, clock)])
+    relapse = in_unit(store, record_round, [result("web", False, 0, clock)])
     assert [c.target for c in relapse.raised] == ["web"]
-    with store.read() as connection:
+    with store.unit(read_only=True) as connection:
         rows = connection.execute(sa.select(alerts.c.resolved_at)).all()
         stored = connection.execute(sa.select(sa.func.count()).select_from(probe_results))
         assert len(rows) == 2 and stored.scalar_one() == 5
+        events = connection.execute(sa.select(outbox).order_by(outbox.c.id)).all()
+    assert [(e.event, e.resource_id) for e in events] == [("swarmops.probe.failed", "web")] * 2
+    assert [e.alert_id for e in events] == [alert.id for alert in rows_by_id(store)]
 
 
 def test_an_optional_probe_fails_without_failing_the_round(
     store: Store, clock: FrozenClock
 ) -> None:
     optional = result("prefect", False, 0, clock).model_copy(update={"optional": True})
-    outcome = record_round(store, [optional, result("db", True, 0, clock)])
+    outcome = in_unit(store, record_round, [optional, result("db", True, 0, clock)])
     assert outcome.ok and not outcome.raised and open_probe_alerts(store) == []
 
 
@@ -105,7 +115,7 @@ class TestUptime:
         offsets += [(-2 * day, False), (-29 * day, False), (-31 * day, True), (60, True)]
         rows = [result("web", ok, offset, clock) for offset, ok in offsets]
         rows.append(result("db", True, -60, clock))
-        record_round(store, rows)
+        in_unit(store, record_round, rows)
         report = uptime_report(store, slo=0.8)
         web = {row.window: row for row in report.rows if row.target == "web"}
         assert (web["1h"].probes, web["1h"].passed, web["1h"].uptime) == (4, 3, 0.75)

@@ -15,11 +15,13 @@ import pytest
 import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
 
+from swarmops.coordination import SendRequest, dead_letters, reap, replay, send
 from swarmops.health import ProbeResult, record_round
 from swarmops.metrics import serve_store_metrics, store_metrics
-from swarmops.settings import HealthSettings, MetricsSettings, Settings
-from swarmops.store import Store, open_store
+from swarmops.settings import CoordinationSettings, HealthSettings, MetricsSettings, Settings
+from swarmops.store import Store, in_unit, open_store
 from swarmops.store import schema as t
+from swarmops.testing import seed_agent
 
 DESIGN_METRICS = (
     "swarmops_agents",
@@ -29,7 +31,8 @@ DESIGN_METRICS = (
     "swarmops_contracts",
     "swarmops_contracts_stalled",
     "swarmops_messages_pending",
-    "swarmops_messages_dead_total",
+    "swarmops_messages_dead",
+    "swarmops_messages_dead_lettered_total",
     "swarmops_compliance_violations",
     "swarmops_compliance_rate",
     "swarmops_compliance_scan_seconds",
@@ -50,7 +53,8 @@ EXPECTED: tuple[tuple[str, dict[str, str], float], ...] = (
     ("swarmops_contracts_stalled", {}, 1),
     ("swarmops_messages_pending", {"queue": "q1"}, 2),
     ("swarmops_messages_pending", {"queue": "q2"}, 1),
-    ("swarmops_messages_dead_total", {}, 1),
+    ("swarmops_messages_dead", {}, 1),
+    ("swarmops_messages_dead_lettered_total", {}, 3),
     ("swarmops_compliance_violations", {"rule": "function-lines", "severity": "major"}, 2),
     ("swarmops_compliance_violations", {"rule": "file-lines", "severity": "critical"}, 1),
     ("swarmops_compliance_rate", {}, 0.9),
@@ -101,7 +105,11 @@ def _ops_rows(now: datetime) -> dict[sa.Table, list[dict[str, Any]]]:
     queued += (("q1", "dead"), ("q1", "acked"))
     runs = (("assessment", "ok"), ("assessment", "ok"), ("validation", "failed"))
     return {
-        t.messages: [{"queue": q, "status": s, **message} for q, s in queued],
+        # the acked one was dead twice and replayed: dead_count keeps both moves
+        t.messages: [
+            {"queue": q, "status": s, "dead_count": {"dead": 1, "acked": 2}.get(s, 0), **message}
+            for q, s in queued
+        ],
         t.alerts: [
             {"resource_id": "C-1", "resolved_at": None, **alert},
             {"resource_id": "C-2", "resolved_at": now, **alert},
@@ -134,13 +142,13 @@ def _scans(connection: sa.Connection, now: datetime) -> None:
 def seed(store: Store) -> None:
     """One or more rows behind every metric, written straight into the tables."""
     now = store.now()
-    with store.write() as connection:
+    with store.unit() as connection:
         for table, rows in (_swarm_rows(now) | _ops_rows(now)).items():
             connection.execute(sa.insert(table), rows)
         _scans(connection, now)
     probe = {"kind": "http", "at": now, "detail": ""}
-    record_round(store, [ProbeResult(target="web", ok=False, latency_s=0.25, **probe)])
-    record_round(store, [ProbeResult(target="web", ok=True, latency_s=0.05, **probe)])
+    in_unit(store, record_round, [ProbeResult(target="web", ok=False, latency_s=0.25, **probe)])
+    in_unit(store, record_round, [ProbeResult(target="web", ok=True, latency_s=0.05, **probe)])
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -171,7 +179,7 @@ def test_the_server_reads_the_store_on_every_scrape(store: Store) -> None:
     )
     try:
         before = samples(httpx.get(url, timeout=10).text)
-        record_round(store, [probe])
+        in_unit(store, record_round, [probe])
         after = samples(httpx.get(url, timeout=10).text)
     finally:
         server.close()
@@ -199,3 +207,19 @@ def test_the_metrics_command_prints_every_design_metric(tmp_path: Path) -> None:
         [*command, "--push"], cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=60
     )
     assert push.returncode == 2 and "no Pushgateway configured" in push.stderr
+
+
+def test_replaying_a_dead_letter_lowers_the_gauge_never_the_counter(store: Store, clock) -> None:  # type: ignore[no-untyped-def]
+    seed_agent(store, "a1", "web")
+    request = SendRequest(sender="ops", to="a1", body={}, ttl_s=5)
+    in_unit(store, send, request, CoordinationSettings())
+    clock.advance(5)
+    in_unit(store, reap)
+    metrics = store_metrics(store, slo=0.999)
+    dead = samples(metrics.exposition().decode())
+    [letter] = dead_letters(store)
+    in_unit(store, replay, letter.id)
+    replayed = samples(metrics.exposition().decode())
+    now, ever = ("swarmops_messages_dead", ()), ("swarmops_messages_dead_lettered_total", ())
+    assert (dead[now], dead[ever]) == (1, 1)
+    assert (replayed[now], replayed[ever]) == (0, 1)

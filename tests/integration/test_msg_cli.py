@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from swarmops.cli.app import main
 from swarmops.coordination import DELIVERY_FIELDS
 from swarmops.store import open_store
+from swarmops.store.schema import fencing_rejections
 from swarmops.testing import seed_agent
 
 
@@ -55,7 +57,22 @@ def test_send_recv_ack_with_the_documented_shapes(cli) -> None:
     assert ok(cli("msg", "recv", "a1")) == []
 
 
-def test_a_lost_lease_exits_1_and_changes_nothing(cli) -> None:
+def test_a_key_is_the_sender_s_own(cli) -> None:
+    """Two senders using one key string each send; the same sender again gets its first."""
+    send = ("msg", "send", "--to", "a1", "--key", "same")
+    first = ok(cli(*send, "--from", "a2", "--body", '{"from": "a2"}'))
+    other = ok(cli(*send, "--from", "ops", "--body", '{"from": "ops"}'))
+    again = ok(cli(*send, "--from", "a2", "--body", '{"from": "a2"}'))
+    assert first["ids"] != other["ids"] and not first["duplicate"] and not other["duplicate"]
+    assert again == {**first, "duplicate": True}
+    delivered = ok(cli("msg", "recv", "a1", "--max", "5"))
+    assert [(d["sender"], d["body"]) for d in delivered] == [
+        ("a2", {"from": "a2"}),
+        ("ops", {"from": "ops"}),
+    ]
+
+
+def test_a_lost_lease_exits_1_and_changes_nothing(cli, store) -> None:
     ok(cli("msg", "send", "--from", "a2", "--role", "web", "--body", "[1]"))
     [first] = ok(cli("msg", "recv", "a1", "--lease", "0.01"))
     time.sleep(0.05)
@@ -63,6 +80,9 @@ def test_a_lost_lease_exits_1_and_changes_nothing(cli) -> None:
     refused = cli("msg", "ack", str(first["id"]), "--token", str(first["lease_token"]))
     assert refused.returncode == 1 and refused.stdout == ""
     assert refused.stderr.startswith("swarmops: error: message") and refused.stderr.count("\n") == 1
+    with store.unit(read_only=True) as unit:  # the refusal itself is kept
+        rejected = unit.execute(sa.select(fencing_rejections)).all()
+    assert [(r.action, r.token, r.current_token) for r in rejected] == [("ack", 1, 2)]
     nacked = ok(cli("msg", "nack", str(second["id"]), "--token", "2", "--reason", "busy"))
     assert (nacked["status"], nacked["attempts"]) == ("pending", 2)
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from swarmops.coordination import SendRequest, ack_many, recv, send_in
+from swarmops.coordination import SendRequest, ack_many, recv, send
 from swarmops.settings import CoordinationSettings
-from swarmops.store import Store, open_store
+from swarmops.store import Store, in_unit, open_store
 from swarmops.store.schema import messages
 from swarmops.testing import seed_agent
 
@@ -40,10 +40,10 @@ def consume(store: Store, out: Path, lease_s: float, hang_after: int | None) -> 
     """
     with out.open("a", encoding="utf-8") as sink:
         while True:
-            batch = recv(store, "worker", max_messages=BATCH, lease_s=lease_s)
+            batch = in_unit(store, recv, "worker", max_messages=BATCH, lease_s=lease_s)
             if not batch and _open(store) == 0:
                 return
-            done = ack_many(store, [(m.id, m.lease_token) for m in batch[:hang_after]])
+            done = in_unit(store, ack_many, [(m.id, m.lease_token) for m in batch[:hang_after]])
             sink.writelines(f"{message_id}\n" for message_id in done.acked)
             sink.flush()
             if hang_after is not None:
@@ -55,7 +55,7 @@ def consume(store: Store, out: Path, lease_s: float, hang_after: int | None) -> 
 
 def _open(store: Store) -> int:
     query = sa.select(sa.func.count()).where(messages.c.status.in_(["pending", "leased"]))
-    with store.read() as conn:
+    with store.unit(read_only=True) as conn:
         return int(conn.scalar(query) or 0)
 
 
@@ -64,10 +64,10 @@ def _fill(url: str) -> list[int]:
     seed_agent(store, "worker", "worker")
     policy = CoordinationSettings(max_attempts=5)
     ids: list[int] = []
-    with store.write() as conn:
+    with store.unit() as conn:
         for n in range(MESSAGES):
             request = SendRequest(sender="producer", to="worker", body={"n": n}, priority=n % 3)
-            ids += send_in(conn, request, policy=policy, now=store.now()).ids
+            ids += send(conn, request, policy).ids
     store.dispose()
     return ids
 
@@ -106,7 +106,7 @@ def test_four_consumers_ack_each_message_exactly_once_despite_a_sigkill(
 def _assert_stranded_leases_were_redelivered(url: str, victim_out: Path) -> None:
     done = {int(line) for line in victim_out.read_text().split()}
     store = open_store(url)
-    with store.read() as conn:
+    with store.unit(read_only=True) as conn:
         rows = conn.execute(sa.select(messages.c.id, messages.c.status, messages.c.attempts))
         states = {row.id: (row.status, row.attempts) for row in rows}
     store.dispose()

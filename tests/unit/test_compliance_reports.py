@@ -176,23 +176,62 @@ class TestBaseline:
         status = {(f.path, f.rule): f.status for f in compared.findings}
         assert status == {
             ("mod.py", "function-lines"): "known",
-            ("mod.py", "function-params"): "known",
+            ("mod.py", "function-params"): "worse",  # 6 parameters became 7
             ("new.py", "function-lines"): "new",
         }
         assert compared.fixed == 1
         assert [f.path for f in compared.gate("major")] == ["new.py"]
+        worse = [f for f in compared.gate("minor") if f.status == "worse"]
+        assert [(f.value, f.baseline_value) for f in worse] == [(7, 6)]
+        assert "worse than its baseline value 6" in worse[0].describe()
         assert compared.gate("never") == []
         summary = compared.summary()
-        assert (summary["new"], summary["known"], summary["fixed"]) == (1, 2, 1)
+        assert (summary["new"], summary["known"], summary["worse"], summary["fixed"]) == (
+            1,
+            1,
+            1,
+            1,
+        )
 
-    def test_fingerprint_changes_when_the_finding_changes(self, repo: Path) -> None:
-        before = {f.symbol: f.fingerprint for f in scan([repo], jobs=1).findings}
+    def test_the_fingerprint_survives_a_change_of_severity(self, repo: Path) -> None:
+        before = {f.symbol: f for f in scan([repo], jobs=1).findings}
         (repo / "mod.py").write_text(
             f"def a():\n{LONG * 2}\n\ndef b(p1, p2, p3, p4, p5, p6):\n    pass\n"
         )
-        after = {f.symbol: f.fingerprint for f in scan([repo], jobs=1).findings}
-        assert after["b"] == before["b"]  # unrelated edit, same finding
-        assert after["a"] != before["a"]  # major became critical
+        after = {f.symbol: f for f in scan([repo], jobs=1).findings}
+        assert after["b"].fingerprint == before["b"].fingerprint  # unrelated edit
+        assert (before["a"].severity, after["a"].severity) == ("major", "critical")
+        assert after["a"].fingerprint == before["a"].fingerprint  # the same function, worse
+
+    def test_an_improved_finding_passes_and_a_worse_one_fails(
+        self, repo: Path, tmp_path: Path
+    ) -> None:
+        baseline_file = tmp_path / "baseline.json"
+        (repo / "mod.py").write_text(f"def a():\n{LONG * 2}\n")  # critical
+        write_baseline(scan([repo], jobs=1), baseline_file)
+        (repo / "mod.py").write_text(f"def a():\n{LONG}\n")  # cut down to major
+        improved = compare_to_baseline(scan([repo], jobs=1), load_baseline(baseline_file))
+        [finding] = [f for f in improved.findings if f.symbol == "a"]
+        assert (finding.status, finding.severity) == ("improved", "major")
+        assert finding.value < finding.baseline_value and improved.gate("minor") == []
+        (repo / "mod.py").write_text(f"def a():\n{LONG * 2}    x = 1\n")
+        worse = compare_to_baseline(scan([repo], jobs=1), load_baseline(baseline_file))
+        assert [(f.status, f.value - f.baseline_value) for f in worse.gate("major")] == [
+            ("worse", 1)
+        ]
+
+    def test_a_version_1_baseline_still_marks_its_findings_known(
+        self, repo: Path, tmp_path: Path
+    ) -> None:
+        report = scan([repo], jobs=1)
+        entries = [
+            {"fingerprint": "old", "path": f.path, "rule": f.rule, "symbol": f.symbol}
+            for f in report.findings
+        ]
+        old = tmp_path / "v1.json"
+        old.write_text(json.dumps({"version": 1, "roots": report.roots, "findings": entries}))
+        compared = compare_to_baseline(report, load_baseline(old))
+        assert {f.status for f in compared.findings} == {"known"} and compared.fixed == 0
 
     def test_gate_without_baseline_counts_every_finding(self, report: ScanReport) -> None:
         assert len(report.gate("critical")) == 0

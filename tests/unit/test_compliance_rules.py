@@ -113,13 +113,22 @@ class TestCounting:
 class TestRuleSources:
     """Where rules come from, and how gui globs and overrides change them."""
 
-    def test_defaults_are_identical_to_config_file(self) -> None:
-        assert load_rules(REPO / "config" / "v2_rules.yaml") == RuleSet()
-        assert load_rules(REPO / "config" / "v2_rules.yaml").digest == RuleSet().digest
+    def test_the_config_file_is_the_defaults_plus_overrides_with_reasons(self) -> None:
+        project = load_rules(REPO / "config" / "v2_rules.yaml")
+        assert project.model_copy(update={"overrides": []}) == RuleSet()
+        assert all(override.reason.strip() for override in project.overrides)
 
     def test_gui_globs_and_overrides_change_the_limits(self) -> None:
         rules = rules_from_mapping(
-            {"overrides": [{"paths": ["legacy/**"], "rules": {"function-lines": {"limit": 50}}}]},
+            {
+                "overrides": [
+                    {
+                        "paths": ["legacy/**"],
+                        "rules": {"function-lines": {"limit": 50}},
+                        "reason": "generated",
+                    }
+                ]
+            },
             "t",
         )
         index = MEASURED.index("function-lines")
@@ -134,6 +143,10 @@ class TestRuleSources:
             ({"rules": {"file-lines": {"limit": -1}}}, "rules.file-lines.limit"),
             ({"surprise": 1}, "surprise"),
             ([1, 2], "must be a mapping"),
+            (
+                {"overrides": [{"paths": ["x/**"], "rules": {"file-lines": {"limit": 9}}}]},
+                "overrides.0.reason",
+            ),
         ],
     )
     def test_bad_rules_are_one_clear_error(self, data: object, message: str) -> None:

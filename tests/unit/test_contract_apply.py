@@ -18,7 +18,7 @@ from swarmops.contracts import (
     plan_contracts,
 )
 from swarmops.errors import InvalidDefinition, NotFound
-from swarmops.store import Store
+from swarmops.store import Store, Unit
 from swarmops.store.schema import assignments, contracts
 
 CONFIG = Path(__file__).parents[2] / "config" / "contracts"
@@ -89,10 +89,10 @@ def test_a_missing_folder_is_not_found(tmp_path: Path) -> None:
 
 def test_apply_plans_then_converges(store: Store) -> None:
     specs = load_contract_files(CONFIG)
-    with store.read() as conn:
-        assert plan_contracts(conn, specs).added == tuple(s.id for s in specs)
-    with store.write() as conn:
-        plan = apply_contracts(conn, specs, store.now())
+    with store.unit(read_only=True) as unit:
+        assert plan_contracts(unit, specs).added == tuple(s.id for s in specs)
+    with store.unit() as unit:
+        plan = apply_contracts(unit, specs)
     assert len(plan.added) == 5 and plan.changes == 5
     owned = get_contract(store, "C-101")
     assert (owned.status, owned.owner, owned.fence_token, owned.version) == (
@@ -103,28 +103,28 @@ def test_apply_plans_then_converges(store: Store) -> None:
     )
     assert [e.to_status for e in contract_history(store, "C-101")] == ["OPEN", "ASSIGNED"]
     assert get_contract(store, "C-103").status == "OPEN"
-    with store.write() as conn:
-        again = apply_contracts(conn, specs, store.now())
+    with store.unit() as unit:
+        again = apply_contracts(unit, specs)
     assert again.unchanged == tuple(s.id for s in specs) and again.changes == 0
-    with store.read() as conn:
-        rows = conn.execute(sa.select(assignments.c.contract_id, assignments.c.fence_token)).all()
+    with store.unit(read_only=True) as unit:
+        rows = unit.execute(sa.select(assignments.c.contract_id, assignments.c.fence_token)).all()
     assert sorted(rows) == [("C-101", 1), ("C-102", 1), ("C-105", 1)]
 
 
 def test_apply_changes_removes_and_restores(store: Store) -> None:
     specs = load_contract_files(CONFIG)
-    with store.write() as conn:
-        apply_contracts(conn, specs, store.now())
+    with store.unit() as unit:
+        apply_contracts(unit, specs)
     edited = [specs[0].model_copy(update={"title": "Renamed", "owner": "agent-4"}), *specs[1:4]]
-    with store.write() as conn:
-        plan = apply_contracts(conn, edited, store.now())
+    with store.unit() as unit:
+        plan = apply_contracts(unit, edited)
     assert (plan.changed, plan.removed) == (("C-101",), ("C-105",))
     renamed = get_contract(store, "C-101")
     assert (renamed.title, renamed.owner, renamed.fence_token) == ("Renamed", "agent-4", 2)
     assert "C-105" not in [c.id for c in list_contracts(store)]
     assert get_contract(store, "C-105").removed_at == store.now()
-    with store.write() as conn:
-        restored = apply_contracts(conn, specs, store.now())
+    with store.unit() as unit:
+        restored = apply_contracts(unit, specs)
     assert restored.added == ("C-105",)
     assert get_contract(store, "C-105").removed_at is None
 
@@ -133,15 +133,15 @@ def test_apply_is_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) 
     specs = load_contract_files(CONFIG)
     calls = []
 
-    def failing_insert(conn: sa.Connection, spec: Any, now: Any) -> None:
+    def failing_insert(unit: Unit, spec: Any) -> None:
         calls.append(spec)
         if len(calls) == 3:
             raise RuntimeError("disk on fire")
-        original(conn, spec, now)
+        original(unit, spec)
 
     original = apply_module._insert
     monkeypatch.setattr(apply_module, "_insert", failing_insert)
-    with pytest.raises(RuntimeError), store.write() as conn:
-        apply_contracts(conn, specs, store.now())
-    with store.read() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(contracts)).scalar() == 0
+    with pytest.raises(RuntimeError), store.unit() as unit:
+        apply_contracts(unit, specs)
+    with store.unit(read_only=True) as unit:
+        assert unit.execute(sa.select(sa.func.count()).select_from(contracts)).scalar() == 0

@@ -13,15 +13,15 @@ from typing import Any
 import pytest
 import yaml
 
-from swarmops.metrics import sample_names
+from swarmops.metrics import METRICS, sample_names
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 DASHBOARDS = sorted((CONFIG / "grafana" / "dashboards").glob("*.json"))
 RULES = CONFIG / "prometheus" / "alerts.yml"
 PROMQL_WORDS = {
-    "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool",
-    "and", "or", "unless", "inf", "nan",
-}  # fmt: skip
+    *("by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool"),
+    *("and", "or", "unless", "inf", "nan"),
+}
 STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 MATCHERS = re.compile(r"\{[^}]*\}")
 RANGES = re.compile(r"\[[^\]]*\]")
@@ -78,18 +78,34 @@ def test_the_overview_shows_what_operators_watch() -> None:
         for q in qs
         for n in metric_names(q)
     }
-    for name in ("swarmops_agents", "swarmops_contract_progress_ratio", "swarmops_contracts_stalled",
-                 "swarmops_compliance_rate", "swarmops_compliance_violations",
-                 "swarmops_probe_success", "swarmops_probe_uptime_ratio"):  # fmt: skip
+    watched = (
+        "swarmops_agents",
+        "swarmops_contract_progress_ratio",
+        "swarmops_contracts_stalled",
+        "swarmops_compliance_rate",
+        "swarmops_compliance_violations",
+        "swarmops_probe_success",
+        "swarmops_probe_uptime_ratio",
+        "swarmops_messages_dead",
+        "swarmops_messages_dead_lettered_total",
+    )
+    for name in watched:
         assert name in used
 
 
 def test_every_alert_rule_has_for_severity_summary_and_defined_metrics() -> None:
     defined = sample_names()
     alerts = {rule["alert"]: rule for rule in rules()}
-    for expected in ("AgentOffline", "ContractStalled", "ComplianceRegressed", "ProbeFailing",
-                     "UptimeUnderSLO", "BatchJobNotSucceeding"):  # fmt: skip
-        assert f"Swarmops{expected}" in alerts
+    expected = (
+        "AgentOffline",
+        "ContractStalled",
+        "ComplianceRegressed",
+        "ProbeFailing",
+        "UptimeUnderSLO",
+        "BatchJobNotSucceeding",
+    )
+    for name in expected:
+        assert f"Swarmops{name}" in alerts
     assert alerts["Watchdog"]["expr"] == "vector(1)"
     for name, rule in alerts.items():
         assert rule["for"] and rule["labels"]["severity"] and rule["annotations"]["summary"], name
@@ -106,3 +122,17 @@ def test_promtool_accepts_the_rules_and_the_scrape_config() -> None:
     ):
         result = subprocess.run([promtool, *args], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dead_letters_now_are_the_gauge_and_the_counter_only_counts() -> None:
+    """A replayed dead letter lowers what is dead now, never the counter: the alert on
+    dead letters present reads the gauge, and no query treats the counter as a level."""
+    catalog = {metric.name: metric.kind for metric in METRICS}
+    assert catalog["swarmops_messages_dead"] == "gauge"
+    assert catalog["swarmops_messages_dead_lettered_total"] == "counter"
+    alerts = {rule["alert"]: rule for rule in rules()}
+    assert metric_names(alerts["SwarmopsDeadLetters"]["expr"]) == {"swarmops_messages_dead"}
+    (overview,) = [p for p in DASHBOARDS if p.name == "swarmops-overview.json"]
+    for query in panel_exprs(json.loads(overview.read_text()))["Dead letters"]:
+        if "swarmops_messages_dead_lettered_total" in query:
+            assert "increase(" in query or "rate(" in query, query

@@ -8,7 +8,7 @@ import pytest
 
 from swarmops.errors import ConfigError
 from swarmops.health import load_probes
-from swarmops.health.config import DiskProbe
+from swarmops.health.specs import DiskProbe
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "health.yaml"
 

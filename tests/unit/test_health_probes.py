@@ -9,10 +9,9 @@ import pytest
 
 from swarmops.health import ProbeContext, run_probes
 from swarmops.health.checks import NO_PREFECT
-from swarmops.health.config import DiskProbe
 from swarmops.health.results import ProbeResult
 from swarmops.health.runner import run_round
-from swarmops.health.specs import HttpProbe, MetricsProbe, PrefectProbe, TcpProbe
+from swarmops.health.specs import DiskProbe, HttpProbe, MetricsProbe, PrefectProbe, TcpProbe
 from swarmops.testing import FakeProbeIO, FrozenClock
 
 GIB = 2**30

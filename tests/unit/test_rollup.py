@@ -6,13 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from swarmops.contracts import ContractSpec, apply_contracts, read_frames, record_progress
-from swarmops.contracts.alerts import refresh_alerts
+from swarmops.contracts.alerts import sync_alerts
 from swarmops.contracts.rollup import CONTRACT_COLUMNS, RollupFrames
 from swarmops.contracts.summary import rollup
 from swarmops.settings import ProgressSettings
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
+from swarmops.store.schema import outbox
 from swarmops.testing import FrozenClock
 
 NOW = datetime(2026, 1, 10, 12, tzinfo=UTC)
@@ -101,24 +103,27 @@ def test_an_empty_store_rolls_up_to_nothing() -> None:
 
 def test_alerts_raise_once_and_resolve(store: Store, clock: FrozenClock) -> None:
     spec = ContractSpec(id="C-1", title="t", owner="agent-1", due=clock.now() + timedelta(days=30))
-    with store.write() as conn:
-        apply_contracts(conn, [spec], store.now())
-    record_progress(store, "C-1", "agent-1", percent=10)
+    with store.unit() as unit:
+        apply_contracts(unit, [spec])
+    in_unit(store, record_progress, "C-1", "agent-1", percent=10)
 
     def tracks() -> list[tuple[str, str]]:
         table = rollup(read_frames(store), store.now(), SETTINGS).contracts
         return list(zip(table["id"], table["track"], strict=True))
 
-    assert refresh_alerts(store, tracks()).raised == ()
+    assert in_unit(store, sync_alerts, tracks()).raised == ()
     clock.advance(hours=25)
-    raised = refresh_alerts(store, tracks())
+    raised = in_unit(store, sync_alerts, tracks())
     assert [(a.kind, a.contract_id) for a in raised.raised] == [("contract.stalled", "C-1")]
-    assert refresh_alerts(store, tracks()) == type(raised)()  # no repeat while open
-    record_progress(store, "C-1", "agent-1", percent=90)
-    cleared = refresh_alerts(store, tracks())
+    with store.unit(read_only=True) as unit:  # raised through the outbox, announced once
+        events = unit.execute(sa.select(outbox.c.event, outbox.c.resource_id)).all()
+    assert [tuple(e) for e in events] == [("swarmops.contract.stalled", "C-1")]
+    assert in_unit(store, sync_alerts, tracks()) == type(raised)()  # no repeat while open
+    in_unit(store, record_progress, "C-1", "agent-1", percent=90)
+    cleared = in_unit(store, sync_alerts, tracks())
     assert [a.kind for a in cleared.resolved] == ["contract.stalled"] and cleared.raised == ()
     clock.advance(days=31)
-    assert [a.kind for a in refresh_alerts(store, tracks()).raised] == ["contract.overdue"]
+    assert [a.kind for a in in_unit(store, sync_alerts, tracks()).raised] == ["contract.overdue"]
 
 
 def test_each_track_from_a_real_store(store: Store, clock: FrozenClock) -> None:
@@ -128,13 +133,13 @@ def test_each_track_from_a_real_store(store: Store, clock: FrozenClock) -> None:
         ContractSpec(id=cid, title=cid, owner=f"agent-{cid}", due=start + timedelta(days=days))
         for cid, days in dues.items()
     ]
-    with store.write() as conn:
-        apply_contracts(conn, specs, store.now())
-    record_progress(store, "D", "agent-D", percent=100)
-    record_progress(store, "S", "agent-S", percent=10)
+    with store.unit() as unit:
+        apply_contracts(unit, specs)
+    in_unit(store, record_progress, "D", "agent-D", percent=100)
+    in_unit(store, record_progress, "S", "agent-S", percent=10)
     clock.advance(days=2)
-    record_progress(store, "B", "agent-B", percent=10)  # 5%/day; 90% in 1 day needed
-    record_progress(store, "T", "agent-T", percent=50)  # 25%/day; 50% in 28 days needed
+    in_unit(store, record_progress, "B", "agent-B", percent=10)  # 5%/day; 90% in 1 day needed
+    in_unit(store, record_progress, "T", "agent-T", percent=50)  # 25%/day; 50% in 28 days needed
     table = rollup(read_frames(store), store.now(), SETTINGS).contracts.set_index("id")
     assert table["track"].to_dict() == {
         "B": "behind", "D": "done", "O": "overdue", "S": "stalled", "T": "on_track",

@@ -28,4 +28,8 @@ INSERT_EVENT = _text(
     "agent_events.insert",
     f"INSERT INTO agent_events ({INSERTED}) VALUES ({', '.join(['{m}'] * 8)}) RETURNING id",
 )
-TOUCH_HEARTBEAT = _text("agents.heartbeat", "UPDATE agents SET heartbeat_at = {m} WHERE id = {m}")
+# Guarded by the version read: a heartbeat racing a failover sweep must not report the
+# state it read if the sweep committed another one in between.
+TOUCH_HEARTBEAT = _text(
+    "agents.heartbeat", "UPDATE agents SET heartbeat_at = {m} WHERE id = {m} AND version = {m}"
+)
