@@ -17,11 +17,12 @@ from pydantic import BaseModel, ConfigDict
 
 from swarmops.contracts import Contract, change_status
 from swarmops.contracts.sql import fetch_contract
-from swarmops.coordination.assign import fence_in
+from swarmops.contracts.status import HELD, OPEN
+from swarmops.coordination.assign import fence
 from swarmops.coordination.planner import PRIORITY_RANK
 from swarmops.errors import BadInput, NotFound, StaleToken
 from swarmops.fsm import Machine
-from swarmops.fsm.guards import HELD_STATUSES, SYSTEM
+from swarmops.fsm.guards import SYSTEM
 from swarmops.store import Unit
 from swarmops.store.schema import assignments, contracts
 from swarmops.store.sql.claims import LOCK_AGENT, LOCK_OPEN
@@ -56,52 +57,48 @@ def claim_next(unit: Unit, machine: Machine, agent_id: str) -> Claimed:
 
 def held_count(unit: Unit, agent_id: str) -> int:
     query = sa.select(sa.func.count()).where(
-        c.owner == agent_id, c.status.in_(HELD_STATUSES), c.removed_at.is_(None)
+        c.owner == agent_id, c.status.in_(HELD), c.removed_at.is_(None)
     )
     return int(unit.scalar(query) or 0)
 
 
 def held_contracts(unit: Unit, agent_id: str) -> list[Contract]:
     """The live contracts ``agent_id`` holds, each with its current fencing token."""
-    query = sa.select(c.id).where(
-        c.owner == agent_id, c.status.in_(HELD_STATUSES), c.removed_at.is_(None)
-    )
-    return [fetch_contract(unit.connection, cid) for cid in unit.scalars(query.order_by(c.id))]
+    query = sa.select(c.id).where(c.owner == agent_id, c.status.in_(HELD), c.removed_at.is_(None))
+    return [fetch_contract(unit, cid) for cid in unit.scalars(query.order_by(c.id))]
 
 
 def release(unit: Unit, agent_id: str, contract_id: str, token: int) -> Contract:
     """Give a held contract back: OPEN again, owner cleared (the next claim fences anew)."""
-    held = _held(unit, agent_id, contract_id, token)
+    _check_held(unit, agent_id, contract_id, token)
     change_status(
-        unit.connection,
+        unit,
         contract_id,
         "OPEN",
         actor=SYSTEM,
-        now=unit.now(),
         owner=None,
         reason=f"released by {agent_id} (token {token})",
     )
-    return held.model_copy(update={"status": "OPEN", "owner": None, "version": held.version + 1})
+    return fetch_contract(unit, contract_id)
 
 
 def submit(unit: Unit, agent_id: str, contract_id: str, token: int) -> Contract:
     """Ask for review of a held contract in work (IN_PROGRESS -> REVIEW, as its owner)."""
-    held = _held(unit, agent_id, contract_id, token)
+    _check_held(unit, agent_id, contract_id, token)
     change_status(
-        unit.connection,
+        unit,
         contract_id,
         "REVIEW",
         actor=agent_id,
-        now=unit.now(),
         reason="submitted for review",
     )
-    return held.model_copy(update={"status": "REVIEW", "version": held.version + 1})
+    return fetch_contract(unit, contract_id)
 
 
 def _fitting(unit: Unit, skills: frozenset[str]) -> Sequence[str]:
     """OPEN live contracts whose required skills the agent has, most urgent first."""
     query = sa.select(c.id, c.priority, c.due, c.required_skills).where(
-        c.status == "OPEN", c.removed_at.is_(None)
+        c.status == OPEN, c.removed_at.is_(None)
     )
     rows = [row for row in unit.execute(query) if set(row.required_skills) <= skills]
     rows.sort(key=lambda r: (PRIORITY_RANK.get(r.priority, 9), r.due is None, r.due, r.id))
@@ -109,27 +106,25 @@ def _fitting(unit: Unit, skills: frozenset[str]) -> Sequence[str]:
 
 
 def _take(unit: Unit, agent_id: str, contract_id: str) -> Claimed:
-    token = fence_in(unit.connection, contract_id, "OPEN")
+    token = fence(unit, contract_id, (OPEN,))
     change_status(
-        unit.connection,
+        unit,
         contract_id,
         "ASSIGNED",
         actor=SYSTEM,
-        now=unit.now(),
         owner=agent_id,
         reason=f"claimed by {agent_id} (token {token})",
     )
     row = {"contract_id": contract_id, "agent_id": agent_id, "reason": REASON}
     unit.execute(assignments.insert().values(**row, fence_token=token, at=unit.now()))
-    return Claimed(contract=fetch_contract(unit.connection, contract_id), token=token)
+    return Claimed(contract=fetch_contract(unit, contract_id), token=token)
 
 
-def _held(unit: Unit, agent_id: str, contract_id: str, token: int) -> Contract:
-    contract = fetch_contract(unit.connection, contract_id, lock=True)
-    if contract.owner != agent_id or contract.status not in HELD_STATUSES:
+def _check_held(unit: Unit, agent_id: str, contract_id: str, token: int) -> None:
+    contract = fetch_contract(unit, contract_id, lock=True)
+    if contract.owner != agent_id or contract.status not in HELD:
         raise BadInput(f"agent {agent_id!r} does not hold contract {contract_id!r}")
     if token != contract.fence_token:
         raise StaleToken(
             f"contract {contract_id!r}: token {token} is not the current {contract.fence_token}"
         )
-    return contract

@@ -47,9 +47,11 @@ class Gateway:
         self.listener = start_listener(self.store, INBOX_CHANNEL, self.waiters.wake_threadsafe)
 
     def close(self) -> None:
+        """Stop listening, finish the queued writes, release the store's connections."""
         if self.listener is not None:
             self.listener.stop()
         self.writer.close()
+        self.store.dispose()
 
     async def write(self, work: Callable[[Unit], T]) -> T:
         """Group-committed: returns only after the batch holding ``work`` has committed."""

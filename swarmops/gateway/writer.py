@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from swarmops.errors import SwarmopsError
+from swarmops.service.models import Refused
 from swarmops.store import Store, Unit
 from swarmops.store.retry import RETRIED
 
@@ -114,6 +115,8 @@ class GroupWriter:
             self._retry.append(write)
         elif error is not None:
             write.future.set_exception(error)
+        elif isinstance(result, Refused):  # committed what it wrote, answered with its error
+            write.future.set_exception(result.error)
         else:
             write.future.set_result(result)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from swarmops.coordination import Message, SendRequest
-from swarmops.errors import NotFound
-from swarmops.service import legacy
+from swarmops.coordination import Message, SendRequest, recv
+from swarmops.coordination import ack as ack_message
+from swarmops.coordination import nack as nack_message
+from swarmops.coordination import send as send_message
+from swarmops.errors import LeaseLost, NotFound
 from swarmops.service.access import require_self
 from swarmops.service.context import Services
 from swarmops.service.models import (
@@ -14,6 +16,7 @@ from swarmops.service.models import (
     FetchBody,
     Inbox,
     NackBody,
+    Refused,
     SendAnswer,
     SendBody,
     Settled,
@@ -31,7 +34,7 @@ def send(unit: Unit, env: Services, caller: Principal, body: SendBody) -> SendAn
     """Send as the caller; every recipient's waiting fetch is woken once this commits."""
     require_self(caller, caller.name)
     request = SendRequest(sender=caller.name, **body.model_dump())
-    result = legacy.send(unit, request, env.policy)
+    result = send_message(unit, request, env.policy)
     for recipient in result.recipients:
         notify(unit, INBOX_CHANNEL, recipient)
     return SendAnswer.model_validate(result.model_dump())
@@ -42,20 +45,31 @@ def fetch(unit: Unit, env: Services, caller: Principal, agent_id: str, body: Fet
     the gateway waits between attempts)."""
     require_self(caller, agent_id)
     lease_s = body.lease_s or env.policy.lease_s
-    claimed = legacy.recv(unit, agent_id, body.max_messages, lease_s)
+    claimed = recv(unit, agent_id, max_messages=body.max_messages, lease_s=lease_s)
     return Inbox(messages=[Delivery.model_validate(one.delivery()) for one in claimed])
 
 
-def ack(unit: Unit, caller: Principal, agent_id: str, message_id: int, body: TokenBody) -> Settled:
+def ack(
+    unit: Unit, caller: Principal, agent_id: str, message_id: int, body: TokenBody
+) -> Settled | Refused:
+    """Finish the agent's own message; a lost lease is refused, and the refusal kept."""
     require_self(caller, agent_id)
     _own(unit, agent_id, message_id)
-    return _settled(legacy.ack(unit, message_id, body.token))
+    try:
+        return _settled(ack_message(unit, message_id, body.token))
+    except LeaseLost as lost:
+        return Refused(lost)
 
 
-def nack(unit: Unit, caller: Principal, agent_id: str, message_id: int, body: NackBody) -> Settled:
+def nack(
+    unit: Unit, caller: Principal, agent_id: str, message_id: int, body: NackBody
+) -> Settled | Refused:
     require_self(caller, agent_id)
     _own(unit, agent_id, message_id)
-    return _settled(legacy.nack(unit, message_id, body.token, body.reason))
+    try:
+        return _settled(nack_message(unit, message_id, body.token, reason=body.reason))
+    except LeaseLost as lost:
+        return Refused(lost)
 
 
 def unread_count(unit: Unit, agent_id: str) -> int:

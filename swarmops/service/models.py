@@ -6,11 +6,13 @@ tools their input schemas, so both doors validate the same way.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from swarmops.contracts import Contract, ProgressEvent
+from swarmops.errors import SwarmopsError
 from swarmops.fsm import Agent, AgentEvent
 
 Key = Field(default=None, min_length=1, max_length=256, description="Idempotency key.")
@@ -161,3 +163,11 @@ class Report(BaseModel):
     """An operator command's report, as the CLI prints it in JSON."""
 
     report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A refusal whose record must commit (a lost lease's ``fencing_rejections`` row): the
+    unit keeps what the call wrote, and the caller is answered with ``error``."""
+
+    error: SwarmopsError

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from swarmops.contracts import Contract
+from swarmops.contracts import Contract, change_status
+from swarmops.contracts.sql import fetch_contract
+from swarmops.coordination import assign as assign_work
+from swarmops.coordination import failover as sweep
 from swarmops.fsm import AgentSpec, register
-from swarmops.service import legacy
 from swarmops.service.access import require_operator
 from swarmops.service.context import Services
 from swarmops.service.models import RegisterBody, Report, StatusBody
@@ -21,15 +23,15 @@ def register_agent(unit: Unit, env: Services, caller: Principal, body: RegisterB
 
 def assign(unit: Unit, env: Services, caller: Principal) -> Report:
     require_operator(caller)
-    return Report(report=legacy.assign(unit, env.policy).model_dump(mode="json"))
+    return Report(report=assign_work(unit, env.machine, env.policy).model_dump(mode="json"))
 
 
 def failover(unit: Unit, env: Services, caller: Principal) -> Report:
     require_operator(caller)
-    return Report(report=legacy.failover(unit, env.machine, env.policy).model_dump(mode="json"))
+    return Report(report=sweep(unit, env.machine, env.policy).model_dump(mode="json"))
 
 
 def set_status(unit: Unit, caller: Principal, contract_id: str, body: StatusBody) -> Contract:
     require_operator(caller)
-    legacy.change_status(unit, contract_id, body.to_status, caller.name)
-    return legacy.contract(unit, contract_id)
+    change_status(unit, contract_id, body.to_status, actor=caller.name)
+    return fetch_contract(unit, contract_id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from swarmops.contracts import Contract, ProgressRequest
+from swarmops.contracts import Contract, record_progress
+from swarmops.contracts.sql import fetch_contract
 from swarmops.coordination import claim_contract
-from swarmops.service import legacy
 from swarmops.service.access import require_self
 from swarmops.service.context import Services
 from swarmops.service.models import ClaimAnswer, ProgressAnswer, ProgressBody, TokenBody
@@ -36,12 +36,11 @@ def progress(
     unit: Unit, caller: Principal, agent_id: str, contract_id: str, body: ProgressBody
 ) -> ProgressAnswer:
     require_self(caller, agent_id)
-    request = ProgressRequest(**body.model_dump())
-    result = legacy.progress(unit, contract_id, agent_id, request)
+    result = record_progress(unit, contract_id, agent_id, **body.model_dump())
     return ProgressAnswer(event=result.event, status=result.status, replayed=result.replayed)
 
 
 def show(unit: Unit, caller: Principal, contract_id: str) -> Contract:
     """Any authenticated caller may read a contract (agents see what they may claim)."""
     del caller
-    return legacy.contract(unit, contract_id)
+    return fetch_contract(unit, contract_id)

@@ -43,7 +43,7 @@ def seed_contracts(store: Store, count: int, skills: tuple[str, ...] = ("python"
         for n in range(count)
     ]
     with store.unit() as unit:
-        apply_contracts(unit.connection, specs, unit.now())
+        apply_contracts(unit, specs)
     return [spec.id for spec in specs]
 
 
@@ -72,6 +72,7 @@ class LiveGateway:
     url: str
     server: Any
     thread: threading.Thread
+    listening: socket.socket
     tokens: dict[str, str] = field(default_factory=dict)
 
     def client(self, who: str | None, **kwargs: Any) -> httpx.Client:
@@ -81,6 +82,7 @@ class LiveGateway:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
+        self.listening.close()
 
 
 def start_gateway(settings: Settings) -> LiveGateway:
@@ -97,7 +99,7 @@ def start_gateway(settings: Settings) -> LiveGateway:
     thread.start()
     url = f"http://127.0.0.1:{port}"
     wait_ready(url)
-    return LiveGateway(url=url, server=server, thread=thread)
+    return LiveGateway(url=url, server=server, thread=thread, listening=listening)
 
 
 def wait_ready(url: str, attempts: int = 300) -> None:

@@ -3,8 +3,8 @@
 The agent gateway authenticates every request with a bearer token. Only the
 SHA-256 of each token's secret is stored, under the token's public id.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import op
 
 import swarmops.store.types
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
