@@ -19,11 +19,18 @@ from swarmops.service.models import (
     Report,
     StatusBody,
 )
+from swarmops.tokens import Principal
 
 ContractId = Annotated[str, Path(min_length=1, max_length=128)]
 PROBLEMS = responses(400, 401, 403, 404, 409, 422, 503)
 v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
 plain = APIRouter()
+
+
+@v1.get("/whoami", tags=["agent"])
+async def whoami(caller: Caller) -> Principal:
+    """Who the presented token acts as (an agent's id or an operator's name) and its role."""
+    return caller
 
 
 @v1.get("/contracts/{contract_id}", tags=["contract"])
