@@ -24,6 +24,7 @@ from swarmops.gateway import actions
 from swarmops.gateway.core import Gateway
 from swarmops.gateway.problems import status_of
 from swarmops.service import agents, messages, work
+from swarmops.service.access import require_self
 from swarmops.service.models import (
     ClaimAnswer,
     ComplianceAnswer,
@@ -137,6 +138,7 @@ class AgentTools:
     def _write(
         self, fn: Callable[..., T], caller: Principal, *, env: bool = False, **kwargs: Any
     ) -> Awaitable[T]:
+        require_self(caller, caller.name)  # the agent tools act only as an agent
         if env:
             kwargs["env"] = self.gw.services
         return self.gw.write(partial(fn, caller=caller, agent_id=caller.name, **kwargs))

@@ -38,8 +38,12 @@ def seed_agents(store: Store, ids: list[str], skills: tuple[str, ...] = ("python
 
 def seed_contracts(store: Store, count: int, skills: tuple[str, ...] = ("python",)) -> list[str]:
     specs = [
-        ContractSpec(id=f"C-{n:03d}", title=f"work {n}", required_skills=skills,
-                     tasks=({"id": "t1", "title": "do it"},))  # type: ignore[arg-type]
+        ContractSpec(
+            id=f"C-{n:03d}",
+            title=f"work {n}",
+            required_skills=skills,
+            tasks=({"id": "t1", "title": "do it"},),
+        )  # type: ignore[arg-type]
         for n in range(count)
     ]
     with store.unit() as unit:
