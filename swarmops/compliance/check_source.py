@@ -36,6 +36,8 @@ def check_source(
 
 def _relative(path: str) -> PurePosixPath:
     """A clean repository-relative path; absolute paths and ``..`` are refused."""
+    if any(ord(char) < 32 for char in path):
+        raise BadInput("path must not contain control characters")
     cleaned = PurePosixPath(path.replace("\\", "/").removeprefix("./"))
     if cleaned.is_absolute() or ".." in cleaned.parts or not cleaned.parts:
         raise BadInput(f"path must be relative to the repository, not {path!r}")

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
 from swarmops import errors
@@ -80,6 +80,14 @@ async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
     return problem(422, "ValidationFailed", "The request is invalid", detail, errors=found)
 
 
+async def _model_invalid(_request: Request, exc: Exception) -> JSONResponse:
+    """A value the domain's own models refused: bad input, never a 500."""
+    assert isinstance(exc, ValidationError)
+    found = [_public(error) for error in exc.errors()]
+    detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in found[:3])
+    return problem(422, "ValidationFailed", "The request is invalid", detail, errors=found)
+
+
 async def _http(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     return problem(exc.status_code, "HttpError", str(exc.detail), str(exc.detail))
@@ -99,6 +107,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(ValidationError, _model_invalid)
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from swarmops.contracts import Contract
+from swarmops.contracts.spec import ID_PATTERN as CONTRACT_ID
 from swarmops.fsm import Agent
 from swarmops.gateway import actions
 from swarmops.gateway.auth import Caller, GatewayDep
@@ -30,7 +31,7 @@ from swarmops.service.models import (
 )
 
 AgentId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][\w.:@-]*$")]
-ContractId = Annotated[str, Path(min_length=1, max_length=128)]
+ContractId = Annotated[str, Path(min_length=1, max_length=128, pattern=CONTRACT_ID)]
 MessageId = Annotated[int, Path(ge=1, le=2**62)]
 router = APIRouter(
     prefix="/v1/agents/{agent_id}",

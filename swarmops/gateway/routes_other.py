@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from swarmops.contracts import Contract
+from swarmops.contracts.spec import ID_PATTERN as CONTRACT_ID
 from swarmops.gateway import actions
 from swarmops.gateway.auth import Caller, GatewayDep
 from swarmops.gateway.problems import responses
@@ -21,7 +22,7 @@ from swarmops.service.models import (
 )
 from swarmops.tokens import Principal
 
-ContractId = Annotated[str, Path(min_length=1, max_length=128)]
+ContractId = Annotated[str, Path(min_length=1, max_length=128, pattern=CONTRACT_ID)]
 PROBLEMS = responses(400, 401, 403, 404, 409, 422, 503)
 v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
 plain = APIRouter()

@@ -9,17 +9,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from swarmops.contracts import Contract, ProgressEvent
 from swarmops.errors import SwarmopsError
 from swarmops.fsm import Agent, AgentEvent
+from swarmops.fsm.models import ID_PATTERN
 
 Key = Field(default=None, min_length=1, max_length=256, description="Idempotency key.")
 
 
 class Request(BaseModel):
+    """A request body: no unknown field, and no NUL character anywhere (no store keeps one)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("text must not contain NUL (\\u0000) characters")
+        return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 class TransitionBody(Request):
@@ -72,7 +92,7 @@ class ComplianceBody(Request):
 
 
 class RegisterBody(Request):
-    id: str = Field(min_length=1, max_length=128)
+    id: str = Field(min_length=1, max_length=128, pattern=ID_PATTERN.pattern)
     role: str = Field(min_length=1, max_length=64)
     capacity: int = Field(default=1, ge=0, le=10_000)
     skills: list[str] = Field(default_factory=list, max_length=100)
