@@ -120,3 +120,44 @@ def wait_ready(url: str, attempts: int = 300) -> None:
 def count(store: Store, table: sa.Table) -> int:
     with store.unit(read_only=True) as unit:
         return int(unit.scalar(sa.select(sa.func.count()).select_from(table)))
+
+
+ROOT = CONFIG.parent
+
+
+@dataclass
+class GatewayProcess:
+    """``swarmops gateway --port 0`` in a process of its own."""
+
+    process: Any
+    url: str
+
+    def kill(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self.process.stderr.close()
+
+
+def spawn_gateway(url: str) -> GatewayProcess:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SWARMOPS_STORE_URL": url}
+    env.pop("SWARMOPS_API_URL", None)
+    command = [sys.executable, "-m", "swarmops", "gateway", "--port", "0"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    line = process.stderr.readline()  # "swarmops gateway listening on http://127.0.0.1:PORT"
+    if "listening on" not in line:
+        process.kill()
+        raise RuntimeError(f"gateway did not start: {line}{process.stderr.read()}")
+    gateway = GatewayProcess(process, line.rsplit(" ", 1)[-1].strip())
+    wait_ready(gateway.url)
+    return gateway
