@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
-from gateway_seed import LiveGateway
+import pytest
+from gateway_seed import ROOT, LiveGateway, issue
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
 from mcp_client import mcp_session
 
 from swarmops.gateway.mcp_tools import TOOL_NAMES
+from swarmops.store import Store
 
 LONG = "def grown():\n" + "".join(f"    x{n} = {n}\n" for n in range(40)) + "    return 0\n"
 
@@ -64,3 +71,26 @@ async def _workday(live: LiveGateway) -> dict[str, Any]:
         await call("nack_message", message_id=inbox[1]["id"], token=inbox[1]["lease_token"])
         await call("check_compliance", path="pkg/grown.py", content=LONG)
     return results
+
+
+@pytest.mark.slow
+def test_swarmops_mcp_serves_the_same_tools_over_stdio(
+    swarm_store: Store, store_url: str, tmp_path: Path
+) -> None:
+    token = issue(swarm_store, "a2")
+    env = {**os.environ, "SWARMOPS_STORE_URL": store_url, "SWARMOPS_TOKEN": token}
+    server = StdioServerParameters(
+        command=sys.executable, args=["-m", "swarmops", "mcp"], env=env, cwd=str(ROOT)
+    )
+
+    async def session() -> tuple[set[str], Any, Any]:
+        async with Client(server) as client:
+            names = {tool.name for tool in (await client.list_tools()).tools}
+            started = await client.call_tool("start_session", {})
+            checked = await client.call_tool("check_compliance", {"path": "m.py", "content": LONG})
+            return names, started, checked
+
+    names, started, checked = asyncio.run(session())
+    assert names == set(TOOL_NAMES)
+    assert started.structured_content["agent"]["id"] == "a2"
+    assert checked.structured_content["findings"][0]["rule"] == "function-lines"
