@@ -176,6 +176,6 @@ TOOL_NAMES = (
 
 def build_mcp(gw: Gateway, principal: Callable[[Context], Principal]) -> MCPServer:
     """The MCP server with every tool, for Streamable HTTP (``/mcp``) or stdio."""
-    server: MCPServer = MCPServer("swarmops", instructions=INSTRUCTIONS)
+    server: MCPServer = MCPServer("swarmops", instructions=INSTRUCTIONS, log_level="WARNING")
     AgentTools(gw, principal).install(server)
     return server

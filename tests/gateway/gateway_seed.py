@@ -92,9 +92,9 @@ class LiveGateway:
 def start_gateway(settings: Settings) -> LiveGateway:
     import uvicorn
 
-    from swarmops.gateway.server import Bind, build_app
+    from swarmops.gateway.server import Bind, build_app, listen
 
-    listening = socket.create_server(("127.0.0.1", 0))
+    listening = listen(Bind("127.0.0.1", 0))
     port = listening.getsockname()[1]
     app = build_app(settings, Bind("127.0.0.1", port))
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
