@@ -18,12 +18,14 @@ from swarmops.cli.contract import contract_app
 from swarmops.cli.coordination import assign, failover
 from swarmops.cli.demo import demo
 from swarmops.cli.fsm import fsm_app
+from swarmops.cli.gateway import gateway, mcp
 from swarmops.cli.health import health_app
 from swarmops.cli.metrics import metrics
 from swarmops.cli.msg import msg_app
 from swarmops.cli.outbox import outbox_app
 from swarmops.cli.pipeline import pipeline_app, serve
 from swarmops.cli.rollback import rollback
+from swarmops.cli.token import token_app
 from swarmops.cli.validate import validate_app
 
 GROUPS: list[tuple[str, typer.Typer]] = [
@@ -36,5 +38,15 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("compliance", compliance_app),
     ("validate", validate_app),
     ("pipeline", pipeline_app),
+    ("token", token_app),
 ]
-COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve, demo]
+COMMANDS: list[Callable[..., Any]] = [
+    metrics,
+    rollback,
+    assign,
+    failover,
+    serve,
+    demo,
+    gateway,
+    mcp,
+]

@@ -90,6 +90,12 @@ METRICS: tuple[MetricDef, ...] = (
         ("reason",),
     ),
     MetricDef(
+        "swarmops_gateway_request_seconds",
+        "histogram",
+        "Agent gateway requests (the _count series counts them) and their latency.",
+        ("route", "method", "status"),
+    ),
+    MetricDef(
         "swarmops_last_success_timestamp_seconds",
         "gauge",
         "When a batch job last succeeded (pushed only by a successful run).",
@@ -98,6 +104,7 @@ METRICS: tuple[MetricDef, ...] = (
 BY_NAME: dict[str, MetricDef] = {metric.name: metric for metric in METRICS}
 LAST_SUCCESS = BY_NAME["swarmops_last_success_timestamp_seconds"]
 TRANSITION_SECONDS = BY_NAME["swarmops_fsm_transition_seconds"]
+GATEWAY_REQUEST_SECONDS = BY_NAME["swarmops_gateway_request_seconds"]
 
 
 def sample_names() -> frozenset[str]:

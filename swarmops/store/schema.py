@@ -306,3 +306,20 @@ outbox = sa.Table(
     sa.UniqueConstraint("event_id"),
     sa.Index(None, "published_at", "id"),
 )
+
+# Bearer tokens of the agent gateway: only a hash of each secret is kept. ``id`` is the
+# public prefix a presented token is looked up by; ``agent_id`` is the agent an agent token
+# acts as (for an operator token, the operator's name).
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("agent_id", ID, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    sa.Column("revoked_at", UTCDateTime, nullable=True),
+    sa.Index(None, "agent_id"),
+)

@@ -1,0 +1,141 @@
+"""REST routes of an agent's own work, under ``/v1/agents/{agent_id}``: thin over the service."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from swarmops.contracts import Contract
+from swarmops.contracts.spec import ID_PATTERN as CONTRACT_ID
+from swarmops.fsm import Agent
+from swarmops.gateway import actions
+from swarmops.gateway.auth import Caller, GatewayDep
+from swarmops.gateway.problems import responses
+from swarmops.service import agents, messages, work
+from swarmops.service.models import (
+    ClaimAnswer,
+    FetchBody,
+    Inbox,
+    NackBody,
+    ProgressAnswer,
+    ProgressBody,
+    SendAnswer,
+    SendBody,
+    Session,
+    Settled,
+    TokenBody,
+    TransitionAnswer,
+    TransitionBody,
+)
+
+AgentId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][\w.:@-]*$")]
+ContractId = Annotated[str, Path(min_length=1, max_length=128, pattern=CONTRACT_ID)]
+MessageId = Annotated[int, Path(ge=1, le=2**62)]
+router = APIRouter(
+    prefix="/v1/agents/{agent_id}",
+    tags=["agent"],
+    responses=responses(400, 401, 403, 404, 409, 422, 503),
+)
+
+
+@router.get("")
+async def show_agent(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Agent:
+    """The agent's projection: state, version, capacity, skills, last heartbeat."""
+    return await gw.read(partial(agents.show, caller=caller, agent_id=agent_id))
+
+
+@router.post("/session")
+async def start_session(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Session:
+    """Heartbeat and return the agent's state, held contracts (with tokens) and unread count."""
+    return await gw.write(
+        partial(agents.start_session, env=gw.services, caller=caller, agent_id=agent_id)
+    )
+
+
+@router.post("/heartbeat")
+async def heartbeat(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Agent:
+    """Record a heartbeat (an offline agent's heartbeat is its rejoin)."""
+    return await gw.write(partial(agents.beat, env=gw.services, caller=caller, agent_id=agent_id))
+
+
+@router.post("/transition")
+async def transition(
+    gw: GatewayDep, caller: Caller, agent_id: AgentId, body: TransitionBody
+) -> TransitionAnswer:
+    """Move the agent to another state, as the machine allows its caller."""
+    step = partial(agents.move, env=gw.services, caller=caller, agent_id=agent_id, body=body)
+    return await gw.write(step)
+
+
+@router.post("/contracts/claim")
+async def claim_contract(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> ClaimAnswer:
+    """Claim the most urgent open contract that fits the agent's skills and capacity."""
+    return await actions.claim(gw, caller, agent_id)
+
+
+@router.post("/contracts/{contract_id}/release")
+async def release_contract(
+    gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: TokenBody
+) -> Contract:
+    """Give a held contract back (OPEN again)."""
+    return await gw.write(
+        partial(work.release, caller=caller, agent_id=agent_id, contract_id=contract_id, body=body)
+    )
+
+
+@router.post("/contracts/{contract_id}/progress")
+async def report_progress(
+    gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: ProgressBody
+) -> ProgressAnswer:
+    """Report a percent, or a task worked on or finished, on a held contract."""
+    step = partial(work.progress, caller=caller, agent_id=agent_id, contract_id=contract_id)
+    return await gw.write(partial(step, body=body))
+
+
+@router.post("/contracts/{contract_id}/submit")
+async def submit_for_review(
+    gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: TokenBody
+) -> Contract:
+    """Ask for review of a held contract in work (IN_PROGRESS -> REVIEW)."""
+    return await gw.write(
+        partial(work.submit, caller=caller, agent_id=agent_id, contract_id=contract_id, body=body)
+    )
+
+
+@router.post("/messages")
+async def send_message(
+    gw: GatewayDep, caller: Caller, agent_id: AgentId, body: SendBody
+) -> SendAnswer:
+    """Send a message as this agent: to an agent, a role, or everyone."""
+    from swarmops.service.access import require_self
+
+    require_self(caller, agent_id)
+    return await actions.send(gw, caller, body)
+
+
+@router.post("/inbox")
+async def fetch_inbox(gw: GatewayDep, caller: Caller, agent_id: AgentId, body: FetchBody) -> Inbox:
+    """Claim messages with a lease; waits up to ``wait`` seconds when the inbox is empty."""
+    return await actions.fetch(gw, caller, agent_id, body)
+
+
+@router.post("/messages/{message_id}/ack")
+async def ack(
+    gw: GatewayDep, caller: Caller, agent_id: AgentId, message_id: MessageId, body: TokenBody
+) -> Settled:
+    """Finish a claimed message with its lease token."""
+    return await gw.write(
+        partial(messages.ack, caller=caller, agent_id=agent_id, message_id=message_id, body=body)
+    )
+
+
+@router.post("/messages/{message_id}/nack")
+async def nack(
+    gw: GatewayDep, caller: Caller, agent_id: AgentId, message_id: MessageId, body: NackBody
+) -> Settled:
+    """Give a claimed message back: retried after backoff, dead after the last attempt."""
+    return await gw.write(
+        partial(messages.nack, caller=caller, agent_id=agent_id, message_id=message_id, body=body)
+    )

@@ -1,0 +1,105 @@
+"""REST routes beside the agent's own: contracts, compliance, operator work, health, metrics."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from swarmops.contracts import Contract
+from swarmops.contracts.spec import ID_PATTERN as CONTRACT_ID
+from swarmops.gateway import actions
+from swarmops.gateway.auth import Caller, GatewayDep
+from swarmops.gateway.problems import responses
+from swarmops.service import operator, work
+from swarmops.service.models import (
+    ComplianceAnswer,
+    ComplianceBody,
+    RegisterBody,
+    Report,
+    StatusBody,
+)
+from swarmops.tokens import Principal
+
+ContractId = Annotated[str, Path(min_length=1, max_length=128, pattern=CONTRACT_ID)]
+PROBLEMS = responses(400, 401, 403, 404, 409, 422, 503)
+v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
+plain = APIRouter()
+
+
+@v1.get("/whoami", tags=["agent"])
+async def whoami(caller: Caller) -> Principal:
+    """Who the presented token acts as (an agent's id or an operator's name) and its role."""
+    return caller
+
+
+@v1.get("/contracts/{contract_id}", tags=["contract"])
+async def show_contract(gw: GatewayDep, caller: Caller, contract_id: ContractId) -> Contract:
+    """One contract with its tasks, status, owner and fencing token."""
+    return await gw.read(partial(work.show, caller=caller, contract_id=contract_id))
+
+
+@v1.post("/compliance/check", tags=["compliance"])
+async def check_compliance(
+    gw: GatewayDep, caller: Caller, body: ComplianceBody
+) -> ComplianceAnswer:
+    """Findings of a file's content against the rules and the baseline; writes nothing."""
+    return await actions.check(gw, caller, body)
+
+
+@v1.post("/agents", tags=["operator"])
+async def register_agent(gw: GatewayDep, caller: Caller, body: RegisterBody) -> Report:
+    """Register an agent (operator)."""
+    return await gw.write(
+        partial(operator.register_agent, env=gw.services, caller=caller, body=body)
+    )
+
+
+@v1.post("/assign", tags=["operator"])
+async def assign(gw: GatewayDep, caller: Caller) -> Report:
+    """Assign open contracts across capable agents (operator)."""
+    return await gw.write(partial(operator.assign, env=gw.services, caller=caller))
+
+
+@v1.post("/failover", tags=["operator"])
+async def failover(gw: GatewayDep, caller: Caller) -> Report:
+    """Sweep silent agents offline and reassign their work (operator)."""
+    return await gw.write(partial(operator.failover, env=gw.services, caller=caller))
+
+
+@v1.post("/contracts/{contract_id}/status", tags=["operator"])
+async def set_contract_status(
+    gw: GatewayDep, caller: Caller, contract_id: ContractId, body: StatusBody
+) -> Contract:
+    """Move a contract's status, e.g. REVIEW -> DONE (operator)."""
+    step = partial(operator.set_status, caller=caller, contract_id=contract_id, body=body)
+    return await gw.write(step)
+
+
+@plain.get("/healthz", tags=["health"])
+async def healthz() -> dict[str, str]:
+    """Alive: the process answers."""
+    return {"status": "ok"}
+
+
+@plain.get("/readyz", tags=["health"], responses=responses(503))
+async def readyz(gw: GatewayDep) -> dict[str, str]:
+    """Ready: the store answers and its schema is at this code's head."""
+    from starlette.concurrency import run_in_threadpool
+
+    from swarmops.errors import StoreError
+    from swarmops.store.migrate import HEAD, current_revision
+
+    revision = await run_in_threadpool(current_revision, gw.store)
+    if revision != HEAD:
+        raise StoreError(f"store schema is at {revision}, not {HEAD}")
+    return {"status": "ready", "revision": HEAD}
+
+
+@plain.get("/metrics", tags=["health"], response_class=Response)
+async def metrics(gw: GatewayDep) -> Response:
+    """Prometheus exposition: request counts and latency by route and status, transitions."""
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    return Response(gw.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,193 @@
+"""What the service takes and gives: one model per request and answer, shared by REST and MCP.
+
+These are the wire shapes: FastAPI builds the OpenAPI schema from them and the MCP
+tools their input schemas, so both doors validate the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from swarmops.contracts import Contract, ProgressEvent
+from swarmops.errors import SwarmopsError
+from swarmops.fsm import Agent, AgentEvent
+from swarmops.fsm.models import ID_PATTERN
+
+Key = Field(default=None, min_length=1, max_length=256, description="Idempotency key.")
+
+
+class Request(BaseModel):
+    """A request body: no unknown field, and no NUL character anywhere (no store keeps one)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("text must not contain NUL (\\u0000) characters")
+        return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class TransitionBody(Request):
+    to_state: str = Field(min_length=1, max_length=32, description="The state to move to.")
+    reason: str | None = Field(default=None, max_length=2000)
+    expect_version: int | None = Field(default=None, ge=0)
+    key: str | None = Key
+
+
+class TokenBody(Request):
+    token: int = Field(ge=0, le=2**31 - 1, description="The fencing or lease token you hold.")
+
+
+class ProgressBody(Request):
+    percent: float | None = Field(default=None, ge=0, le=100)
+    task_id: str | None = Field(default=None, min_length=1, max_length=128)
+    done: bool = False
+    note: str | None = Field(default=None, max_length=2000)
+    key: str | None = Key
+    allow_regress: bool = False
+    token: int | None = Field(default=None, ge=0, le=2**31 - 1)
+
+
+class SendBody(Request):
+    body: Any = Field(description="The message body: any JSON value.")
+    to: str | None = Field(default=None, min_length=1, max_length=128)
+    role: str | None = Field(default=None, min_length=1, max_length=64)
+    broadcast: bool = False
+    priority: int = Field(default=0, ge=0, le=9)
+    ttl_s: float | None = Field(default=None, gt=0, le=10**8)
+    delay_s: float = Field(default=0, ge=0, le=10**8)
+    key: str | None = Key
+    reply_to: int | None = Field(default=None, ge=1, le=2**62)
+    correlation_id: str | None = Field(default=None, max_length=128)
+
+
+class FetchBody(Request):
+    max_messages: int = Field(default=10, ge=1, le=100)
+    lease_s: float | None = Field(default=None, gt=0, le=86400, description="Lease seconds.")
+    wait: float = Field(default=0, ge=0, le=60, description="Seconds to wait when empty.")
+
+
+class NackBody(TokenBody):
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ComplianceBody(Request):
+    path: str = Field(min_length=1, max_length=1024, description="Repository-relative path.")
+    content: str = Field(max_length=2_000_000, description="The file's full content.")
+
+
+class RegisterBody(Request):
+    id: str = Field(min_length=1, max_length=128, pattern=ID_PATTERN.pattern)
+    role: str = Field(min_length=1, max_length=64)
+    capacity: int = Field(default=1, ge=0, le=10_000)
+    skills: list[str] = Field(default_factory=list, max_length=100)
+    update: bool = False
+
+
+class StatusBody(Request):
+    to_status: str = Field(min_length=1, max_length=32)
+
+
+class Session(BaseModel):
+    """The answer to start_session: who you are, what you hold, what waits for you."""
+
+    agent: Agent
+    contracts: list[Contract]
+    unread: int
+
+
+class TransitionAnswer(BaseModel):
+    agent: Agent
+    event: AgentEvent
+    replayed: bool
+
+
+class ClaimAnswer(BaseModel):
+    contract: Contract | None
+    token: int | None
+
+
+class ProgressAnswer(BaseModel):
+    event: ProgressEvent
+    status: str
+    replayed: bool
+
+
+class SendAnswer(BaseModel):
+    ids: list[int]
+    recipients: list[str]
+    queue: str
+    duplicate: bool
+
+
+class Delivery(BaseModel):
+    id: int
+    sender: str
+    recipient: str
+    priority: int
+    body: Any
+    attempts: int
+    lease_token: int
+    lease_expires_at: str | None
+    correlation_id: str | None
+    reply_to: int | None
+
+
+class Inbox(BaseModel):
+    messages: list[Delivery]
+
+
+class Settled(BaseModel):
+    id: int
+    status: str
+    attempts: int
+    lease_token: int
+    dead_reason: str | None
+
+
+class FindingOut(BaseModel):
+    path: str
+    rule: str
+    severity: str
+    line: int
+    symbol: str | None
+    value: int
+    limit: int
+    status: str | None
+    message: str
+
+
+class ComplianceAnswer(BaseModel):
+    path: str
+    findings: list[FindingOut]
+    new: int
+    rules_source: str
+
+
+class Report(BaseModel):
+    """An operator command's report, as the CLI prints it in JSON."""
+
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A refusal whose record must commit (a lost lease's ``fencing_rejections`` row): the
+    unit keeps what the call wrote, and the caller is answered with ``error``."""
+
+    error: SwarmopsError

@@ -1,0 +1,53 @@
+"""Authenticating a presented bearer token: one indexed read, a constant-time compare."""
+
+from __future__ import annotations
+
+import hmac
+
+import sqlalchemy as sa
+
+from swarmops.errors import SwarmopsError
+from swarmops.store import Unit
+from swarmops.store.schema import tokens
+from swarmops.tokens.issue import PREFIX, digest
+from swarmops.tokens.models import Principal
+
+_BY_ID = sa.select(
+    tokens.c.agent_id,
+    tokens.c.role,
+    tokens.c.secret_hash,
+    tokens.c.expires_at,
+    tokens.c.revoked_at,
+).where(tokens.c.id == sa.bindparam("b_id"))
+# Compared against when the id is unknown, so every miss costs the same compare.
+_NOWHERE = digest("no such token")
+
+
+class Unauthenticated(SwarmopsError):
+    """The request carries no valid token (HTTP 401; the reason never includes the token)."""
+
+    exit_code = 2
+
+
+def parse_token(token: str) -> str:
+    """The public id of a token in the ``swo_<id>_<secret>`` form."""
+    prefix, _, rest = token.partition("_")
+    token_id, _, secret = rest.partition("_")
+    if prefix != PREFIX or not token_id or not secret:
+        raise Unauthenticated("malformed token")
+    return token_id
+
+
+def authenticate(unit: Unit, token: str) -> Principal:
+    """The principal ``token`` acts as; Unauthenticated if unknown, expired or revoked."""
+    token_id = parse_token(token)
+    row = unit.execute(_BY_ID, {"b_id": token_id}).first()
+    stored = row.secret_hash if row is not None else _NOWHERE
+    matches = hmac.compare_digest(stored.encode(), digest(token).encode())
+    if row is None or not matches:
+        raise Unauthenticated("unknown token")
+    if row.revoked_at is not None:
+        raise Unauthenticated("token revoked")
+    if row.expires_at is not None and row.expires_at <= unit.now():
+        raise Unauthenticated("token expired")
+    return Principal(name=row.agent_id, role=row.role, token_id=token_id)
