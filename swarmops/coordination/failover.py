@@ -27,6 +27,7 @@ from swarmops.coordination.settle import release
 from swarmops.fsm import Machine, offline_state, transition
 from swarmops.fsm.guards import SYSTEM
 from swarmops.outbox import AlertSpec, open_alerts, raise_alert, resolve_alerts
+from swarmops.reservations.lifecycle import expire_due, release_agent
 from swarmops.settings import CoordinationSettings
 from swarmops.store import Lock, Unit
 from swarmops.store.schema import agents, contracts
@@ -46,6 +47,7 @@ def failover(unit: Unit, machine: Machine, policy: CoordinationSettings) -> Fail
     raised = sum(_raise_alert(unit, gone) for gone in offline)
     moved = {cid: gone.agent_id for gone in offline for cid in gone.released_contracts}
     reassignment = assign(unit, machine, policy, failed_over=moved)
+    expire_due(unit, policy)  # every lapsed reservation: a message to its holder, an event
     return FailoverReport(
         dry_run=False,
         dead_lettered=reap(unit),
@@ -61,6 +63,7 @@ def _take_offline(unit: Unit, machine: Machine, agent: Any) -> OfflineAgent:
     why = f"failover: no heartbeat for {silent:.0f}s"
     transition(unit, machine, agent.id, offline_state(machine), actor=SYSTEM, reason=why)
     released = release(unit, agent.id)
+    release_agent(unit, agent.id)  # its path reservations go with its contracts
     held = sa.select(contracts.c.id).where(
         contracts.c.owner == agent.id,
         contracts.c.status.in_(HELD),
