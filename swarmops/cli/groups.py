@@ -22,6 +22,7 @@ from swarmops.cli.metrics import metrics
 from swarmops.cli.msg import msg_app
 from swarmops.cli.outbox import outbox_app
 from swarmops.cli.pipeline import pipeline_app, serve
+from swarmops.cli.reserve import release, reservations, reserve
 from swarmops.cli.rollback import rollback
 from swarmops.cli.validate import validate_app
 
@@ -37,3 +38,4 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("pipeline", pipeline_app),
 ]
 COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve]
+COMMANDS += [reserve, release, reservations]  # path reservations (swarmops.reservations)
