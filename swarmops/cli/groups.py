@@ -18,6 +18,7 @@ from swarmops.cli.contract import contract_app
 from swarmops.cli.coordination import assign, failover
 from swarmops.cli.fsm import fsm_app
 from swarmops.cli.health import health_app
+from swarmops.cli.hook import hook_app
 from swarmops.cli.metrics import metrics
 from swarmops.cli.msg import msg_app
 from swarmops.cli.outbox import outbox_app
@@ -36,6 +37,7 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("compliance", compliance_app),
     ("validate", validate_app),
     ("pipeline", pipeline_app),
+    ("hook", hook_app),
 ]
 COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve]
 COMMANDS += [reserve, release, reservations]  # path reservations (swarmops.reservations)
