@@ -29,7 +29,7 @@ from swarmops.contracts import ContractSpec, apply_contracts, record_progress
 from swarmops.contracts.rollup import RollupFrames
 from swarmops.contracts.summary import rollup
 from swarmops.settings import ProgressSettings, normalise_store_url
-from swarmops.store import open_store
+from swarmops.store import in_unit, open_store
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -52,19 +52,32 @@ def synthetic_frames(events: int, contracts: int) -> RollupFrames:
     at = pd.to_datetime(NOW - timedelta(days=90)) + pd.to_timedelta(seconds, unit="s")
     step = pd.Series(rng.uniform(0, 0.5, events)).groupby(code).cumsum().to_numpy()
     frame = pd.DataFrame(
-        {"contract_id": ids[code], "agent_id": ids[code % 800], "percent": np.minimum(step, 100),
-         "at": at},
-    )  # fmt: skip
+        {
+            "contract_id": ids[code],
+            "agent_id": ids[code % 800],
+            "percent": np.minimum(step, 100),
+            "at": at,
+        },
+    )
     table = pd.DataFrame(
-        {"id": ids, "title": ids, "owner": ids[np.arange(contracts) % 800],
-         "status": "IN_PROGRESS", "due": pd.Timestamp(NOW + timedelta(days=30)),
-         "created_at": pd.Timestamp(NOW - timedelta(days=91)),
-         "status_at": pd.Timestamp(NOW - timedelta(days=90))},
-    )  # fmt: skip
+        {
+            "id": ids,
+            "title": ids,
+            "owner": ids[np.arange(contracts) % 800],
+            "status": "IN_PROGRESS",
+            "due": pd.Timestamp(NOW + timedelta(days=30)),
+            "created_at": pd.Timestamp(NOW - timedelta(days=91)),
+            "status_at": pd.Timestamp(NOW - timedelta(days=90)),
+        },
+    )
     tasks = pd.DataFrame(
-        {"contract_id": np.repeat(ids, 3), "task_id": np.tile(["a", "b", "c"], contracts),
-         "weight": 1.0, "done_at": pd.NaT},
-    )  # fmt: skip
+        {
+            "contract_id": np.repeat(ids, 3),
+            "task_id": np.tile(["a", "b", "c"], contracts),
+            "weight": 1.0,
+            "done_at": pd.NaT,
+        },
+    )
     return RollupFrames(table, frame, tasks)
 
 
@@ -92,13 +105,12 @@ def progress_samples(url: str, writes: int) -> list[float]:
     """Time ``record_progress`` calls spread over 20 contracts, percents rising below 100."""
     store = open_store(url)
     specs = [ContractSpec(id=f"B-{i}", title="bench", owner=f"agent-{i}") for i in range(20)]
-    with store.write() as conn:
-        apply_contracts(conn, specs, store.now())
+    in_unit(store, apply_contracts, specs)
     samples = []
     for n in range(writes):
         spec = specs[n % 20]
         start = time.perf_counter()
-        record_progress(store, spec.id, spec.owner or "", percent=min(99.0, n * 0.01))
+        in_unit(store, record_progress, spec.id, spec.owner or "", percent=min(99.0, n * 0.01))
         samples.append(time.perf_counter() - start)
     store.dispose()
     return samples

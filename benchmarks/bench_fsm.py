@@ -1,7 +1,7 @@
 """Agent transitions per second and p50/p99 latency, beside the raw driver's single-row commit.
 
 Each database is measured twice in the same run, round by round interleaved:
-swarmops' ``transition_agent`` (one transaction: SELECT the agent, compare-and-set
+swarmops' ``transition`` in its own unit (one transaction: SELECT the agent, compare-and-set
 UPDATE, INSERT the event) and the raw driver (sqlite3 / psycopg) committing one
 single-row INSERT per transaction with the same durability settings (SQLite WAL +
 synchronous=FULL; PostgreSQL's defaults). Ratios compare the two. SQLite runs beside

@@ -56,7 +56,7 @@ def direct(url: str) -> None:
     """The domain calls of the four stages, in order, without Prefect."""
     from swarmops import compliance, contracts, coordination, fsm, health, metrics, pipeline
     from swarmops.settings import load_settings
-    from swarmops.store import open_store
+    from swarmops.store import in_unit, open_store
     from swarmops.validation import validate_store
 
     settings = load_settings(store_url=url)
@@ -64,20 +64,19 @@ def direct(url: str) -> None:
     desired = pipeline.load_desired(settings)
     health.check_health(settings, db)
     pipeline.analyse_gaps(db, desired, scan=False), pipeline.compliance_delta(desired)
-    pipeline.plan_resources(db)
+    pipeline.plan_resources(db, fsm.load_agent_machine(settings.fsm))
     pipeline.apply_desired(db, desired, "bench")
     pipeline.run_slo_probes(db, settings), pipeline.run_smoke(settings), validate_store(db)
     pipeline.compliance_delta(desired), health.check_health(settings, db)
-    fsm.verify_agents(db, fsm.load_agent_machine(settings.fsm))
-    coordination.failover(db, fsm.load_agent_machine(settings.fsm), settings.coordination)
-    coordination.assign(db, settings.coordination)
+    machine = fsm.load_agent_machine(settings.fsm)
+    fsm.verify_agents(db, machine)
+    in_unit(db, coordination.failover, machine, settings.coordination)
+    in_unit(db, coordination.assign, machine, settings.coordination)
     rolled = contracts.summary.rollup_store(db, settings.progress)
-    contracts.refresh_alerts(
-        db, list(zip(rolled.contracts["id"], rolled.contracts["track"], strict=True))
-    )
+    tracks = list(zip(rolled.contracts["id"], rolled.contracts["track"], strict=True))
+    in_unit(db, contracts.sync_alerts, tracks)
     report = compliance.scan(list(settings.compliance.roots))
-    with db.write() as conn:
-        compliance.record_run(conn, report, kind="scan")
+    in_unit(db, compliance.record_run, report, kind="scan")
     metrics.publish_batch(metrics.store_metrics(db, settings.health.slo), settings.metrics, "bench")
     db.dispose()
 

@@ -40,7 +40,7 @@ def assess(run: StageRun) -> list[Step]:
     delta = compliance_delta.submit(desired)
     health = check(run)
     gaps = analyse_gaps(run.store, desired)
-    plan = plan_resources(run.store)
+    plan = plan_resources(run.store, desired)
     return [health, gap_step(gaps, delta.result()), plan_step(plan)]
 
 

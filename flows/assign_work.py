@@ -18,7 +18,7 @@ from tasks.coordination import assign_work as assign_task
 
 def assign(run: StageRun) -> Step:
     """One assignment pass and its table of assignments and contracts left open."""
-    done = assign_task(run.store, run.settings.coordination)
+    done = assign_task(run.store, run.settings.fsm, run.settings.coordination)
     rows = [
         {"contract": a.contract_id, "agent": a.agent_id, "reason": a.reason, "token": a.token}
         for a in done.assignments

@@ -6,11 +6,11 @@ from __future__ import annotations
 from prefect import task
 
 from swarmops import validation
-from swarmops.contracts import AlertSync, refresh_alerts
+from swarmops.contracts import AlertSync, sync_alerts
 from swarmops.contracts import summary as rollups
 from swarmops.contracts.summary import Rollup
 from swarmops.settings import ProgressSettings
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 from swarmops.validation import ValidationReport as DataReport
 from tasks.policy import io_policy
 
@@ -25,7 +25,7 @@ def rollup(store: Store, settings: ProgressSettings) -> Rollup:
 def sync_contract_alerts(store: Store, result: Rollup) -> AlertSync:
     """Raise or resolve stalled/overdue/behind alerts from the rollup's tracks."""
     tracks = list(zip(result.contracts["id"], result.contracts["track"], strict=True))
-    return refresh_alerts(store, tracks)
+    return in_unit(store, sync_alerts, tracks)
 
 
 @task(name="data-suites", **io_policy("store", "validation"))

@@ -12,6 +12,7 @@ from typing import Any
 from prefect import task
 
 from swarmops import pipeline
+from swarmops.fsm import load_agent_machine
 from swarmops.pipeline import (
     ApplyResult,
     ComplianceDelta,
@@ -22,7 +23,7 @@ from swarmops.pipeline import (
     SmokeReport,
 )
 from swarmops.settings import Settings
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 from tasks.policy import PROBE_TIMEOUT_S, io_policy
 
 
@@ -45,9 +46,9 @@ def compliance_delta(desired: DesiredState) -> ComplianceDelta:
 
 
 @task(name="plan-resources", **io_policy("store"))
-def plan_resources(store: Store) -> ResourcePlan:
+def plan_resources(store: Store, desired: DesiredState) -> ResourcePlan:
     """Open work against the spare capacity and skills of available agents."""
-    return pipeline.plan_resources(store)
+    return pipeline.plan_resources(store, load_agent_machine(desired.fsm))
 
 
 @task(name="apply-desired", **io_policy("store", "deployment"))
@@ -73,4 +74,4 @@ def record_stage_run(
     store: Store, stage: str, result: str, started_at: datetime, summary: dict[str, Any]
 ) -> int:
     """Append the finished stage run that feeds ``swarmops_stage_runs_total``."""
-    return pipeline.record_stage_run(store, stage, result, started_at, summary)
+    return in_unit(store, pipeline.record_stage_run, stage, result, started_at, summary)

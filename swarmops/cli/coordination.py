@@ -43,6 +43,7 @@ def failover(
     ctx: typer.Context, dry_run: DryRunOption = False, fmt: FormatOption = Format.table
 ) -> None:
     """Sweep agents that stopped heartbeating: offline, release their work, reassign it."""
+    from swarmops.cli.outbox import publish_committed
     from swarmops.coordination import failover as sweep
     from swarmops.coordination import rehearse
     from swarmops.fsm import load_agent_machine, offline_state
@@ -55,6 +56,7 @@ def failover(
         report = rehearse(store, sweep, machine, policy).as_dry_run()
     else:
         report = in_unit(store, sweep, machine, policy)
+        publish_committed(ctx)
     if fmt is Format.json:
         emit_json(report.model_dump(mode="json") | {"failovers": report.failovers})
     else:

@@ -19,10 +19,12 @@ FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")
 @health_app.command("check")
 def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """Run every probe once, concurrently, and store the results; exit 1 if any fails."""
+    from swarmops.cli.outbox import publish_committed
     from swarmops.health import check_health
 
     context = cli_context(ctx)
     outcome = check_health(context.settings, context.store())
+    publish_committed(ctx)
     if fmt is Format.json:
         emit_json(outcome.summary())
     else:

@@ -11,7 +11,7 @@ failover runs at a time (``Lock.ASSIGN``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -85,7 +85,8 @@ def _slots(unit: Unit, machine: Machine, *, locked: bool) -> list[AgentSlot]:
     states = {"b_states": list(machine.role("takes_work"))}
     rows = (unit.run(SLOTS, states) if locked else unit.execute(SLOTS_QUERY, states)).all()
     held = sa.select(c.owner, sa.func.count()).where(c.status.in_(HELD), c.removed_at.is_(None))
-    load: dict[str, int] = {owner: n for owner, n in unit.execute(held.group_by(c.owner))}
+    counted: Sequence[Any] = unit.execute(held.group_by(c.owner)).all()
+    load: dict[str, int] = {owner: n for owner, n in counted}
     return [
         AgentSlot(id=r.id, skills=frozenset(r.skills), capacity=r.capacity, load=load.get(r.id, 0))
         for r in rows

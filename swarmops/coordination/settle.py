@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec
 
 import sqlalchemy as sa
 
@@ -72,7 +72,7 @@ def ack_many(unit: Unit, receipts: Sequence[tuple[int, int]]) -> AckBatch:
 def nack(unit: Unit, message_id: int, token: int, *, reason: str | None = None) -> Message:
     """Give a claimed message back: visible after backoff, or dead when out of attempts."""
     now = unit.now()
-    current = unit.execute(sa.select(m.attempts, m.max_attempts).where(m.id == message_id))
+    current: Any = unit.execute(sa.select(m.attempts, m.max_attempts).where(m.id == message_id))
     attempts, limit = current.first() or (0, 0)
     if attempts >= limit:
         note = f"nacked on attempt {attempts} of {limit}" + (f": {reason}" if reason else "")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import sqlalchemy as sa
 
 from swarmops.coordination.models import BusStats
@@ -16,7 +19,7 @@ def bus_stats(store: Store) -> BusStats:
     the moves to the dead letters ever made (``dead_count`` survives a replay)."""
     query = sa.select(m.queue, m.status, sa.func.count()).group_by(m.queue, m.status)
     with store.unit(read_only=True) as unit:
-        rows = unit.execute(query).all()
+        rows: Sequence[Any] = unit.execute(query).all()
         ever = unit.scalar(sa.select(sa.func.coalesce(sa.func.sum(m.dead_count), 0)))
     open_by_queue: dict[str, int] = {}
     for queue, status, count in rows:

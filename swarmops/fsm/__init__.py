@@ -13,8 +13,6 @@ from swarmops.fsm.guards import (
     actor_kind,
     has_assigned_contract,
     load_agent_machine,
-    offline_state,
-    rejoin_state,
 )
 from swarmops.fsm.machine import ACTOR_KINDS, Machine, Transition, load_machine, parse_machine
 from swarmops.fsm.models import Agent, AgentEvent, AgentSpec, TransitionResult
@@ -27,6 +25,7 @@ from swarmops.fsm.registry import (
     load_roster,
     register,
 )
+from swarmops.fsm.roles import offline_state, rejoin_state
 from swarmops.fsm.transitions import TransitionOptions, heartbeat, transition
 
 __all__ = [

@@ -8,13 +8,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from swarmops.errors import InvalidDefinition
 from swarmops.fsm.machine import Machine, load_machine
+from swarmops.fsm.roles import check_agent_roles
 from swarmops.store import Unit
 from swarmops.store.schema import contracts
 
-SINGLE_ROLES = ("offline", "rejoin")
-ROLE_SETS = ("takes_work", "gone")
 SYSTEM = "system"
 OPERATOR = "operator"
 
@@ -58,28 +56,3 @@ def load_agent_machine(path: Path) -> Machine:
     machine = load_machine(path, guards=AGENT_GUARDS.keys())
     check_agent_roles(machine, str(path))
     return machine
-
-
-def check_agent_roles(machine: Machine, source: str) -> None:
-    """The agent machine names its ``offline`` state (where failover puts a silent agent),
-    its ``rejoin`` state (where that agent's next heartbeat brings it), the states that
-    ``takes_work`` and the states the failover sweep leaves alone (``gone``)."""
-    for name in (*SINGLE_ROLES, *ROLE_SETS):
-        if not machine.roles.get(name):
-            raise InvalidDefinition(f"{source}: roles.{name} is not declared")
-    for name in SINGLE_ROLES:
-        if len(machine.roles[name]) != 1:
-            raise InvalidDefinition(f"{source}: roles.{name} names exactly one state")
-    (offline,), (rejoin,) = machine.roles["offline"], machine.roles["rejoin"]
-    if rejoin not in machine.targets(offline):
-        raise InvalidDefinition(f"{source}: no transition {offline} -> {rejoin} for a rejoin")
-    if offline not in machine.roles["gone"]:
-        raise InvalidDefinition(f"{source}: the offline state {offline} must be in roles.gone")
-
-
-def offline_state(machine: Machine) -> str:
-    return machine.role("offline")[0]
-
-
-def rejoin_state(machine: Machine) -> str:
-    return machine.role("rejoin")[0]

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from swarmops.errors import IllegalTransition, InvalidDefinition, NotFound
+from swarmops.fsm.roles import parse_roles
 
 ACTOR_KINDS: frozenset[str] = frozenset({"agent", "operator", "system"})
 ANY_STATE = "*"
@@ -124,7 +125,7 @@ def parse_machine(data: Mapping[str, Any], *, source: str, guards: Collection[st
         initial=initial,
         terminal=terminal,
         transitions=transitions,
-        roles=_roles(data.get("roles", {}), states, source),
+        roles=parse_roles(data.get("roles", {}), states, source),
     )
     _check_reachable(machine, source)
     return machine
@@ -199,16 +200,6 @@ def _sources(value: Any, target: str, where: str, ctx: _Context) -> list[str]:
     if target in sources:
         raise InvalidDefinition(f"{where}: {target} -> {target} (a state cannot move to itself)")
     return sources
-
-
-def _roles(value: Any, states: tuple[str, ...], source: str) -> dict[str, tuple[str, ...]]:
-    """``roles: {name: state or [states]}``: what the code needs to know of the states."""
-    if not isinstance(value, Mapping):
-        raise InvalidDefinition(f"{source}: roles must map a role name to its states")
-    roles = {str(name): tuple(_str_list(v, source, f"roles.{name}")) for name, v in value.items()}
-    for name, members in roles.items():
-        _known(states, members, source, f"state of role {name!r}")
-    return roles
 
 
 def _actors(value: Any, where: str, key: str) -> frozenset[str]:

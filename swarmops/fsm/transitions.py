@@ -13,9 +13,10 @@ from typing import Any, TypedDict, Unpack
 
 from swarmops.errors import IllegalTransition, VersionConflict
 from swarmops.fsm import driver
-from swarmops.fsm.guards import AGENT_GUARDS, OPERATOR, actor_kind, offline_state, rejoin_state
+from swarmops.fsm.guards import AGENT_GUARDS, OPERATOR, actor_kind
 from swarmops.fsm.machine import Machine, Transition
 from swarmops.fsm.models import Agent, AgentEvent, TransitionResult
+from swarmops.fsm.roles import offline_state, rejoin_state
 from swarmops.idempotency import Keyed, once, scope
 from swarmops.store import Unit
 

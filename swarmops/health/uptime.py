@@ -7,6 +7,7 @@ neither meeting nor missing the SLO: absence of data is reported, not guessed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -85,7 +86,7 @@ def uptime_report(store: Store, slo: float, now: datetime | None = None) -> Upti
         .order_by(probe_results.c.target)
     )
     with store.unit(read_only=True) as unit:
-        rows = unit.execute(query).all()
+        rows: Sequence[Any] = unit.execute(query).all()
     report = []
     for target, *sums in rows:
         for index, window in enumerate(WINDOWS):

@@ -7,6 +7,7 @@ yet, no probe yet) is an absent sample, never a made-up zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,7 +51,8 @@ def _grouped(unit: Unit, *columns: Any, where: Any = None) -> Series:
     query = sa.select(*columns, sa.func.count()).group_by(*columns)
     if where is not None:
         query = query.where(where)
-    return {tuple(str(v) for v in row[:-1]): float(row[-1]) for row in unit.execute(query)}
+    rows: Sequence[Any] = unit.execute(query).all()
+    return {tuple(str(v) for v in row[:-1]): float(row[-1]) for row in rows}
 
 
 def _counts(unit: Unit) -> Snapshot:

@@ -95,12 +95,12 @@ def _live(store: Store, desired: DesiredState) -> dict[str, Any]:
             "contracts": SideBySide(missing=tuple(c.id for c in desired.contracts)),
             "missing_queues": tuple(desired_queues(desired.agents)),
         }
-    with store.read() as conn:
+    with store.unit(read_only=True) as unit:
         return {
-            "applied_revision": current_revision_id(conn),
-            "agents": compare_agents(conn, desired.agents),
-            "contracts": compare_contracts(conn, desired.contracts),
+            "applied_revision": current_revision_id(unit),
+            "agents": compare_agents(unit, desired.agents),
+            "contracts": compare_contracts(unit, desired.contracts),
             "missing_queues": tuple(
-                sorted(set(desired_queues(desired.agents)) - existing_queues(conn))
+                sorted(set(desired_queues(desired.agents)) - existing_queues(unit))
             ),
         }

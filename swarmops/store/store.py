@@ -26,11 +26,9 @@ class Store:
         self.engine = engine
         self.clock: Clock = clock or SystemClock()
         self.observer: Observer | None = None
-
-    @property
-    def url(self) -> str:
-        """The URL with any password hidden, for messages and reports."""
-        return self.engine.url.render_as_string(hide_password=True)
+        # The URL with any password hidden, for messages and reports (rendered once: every
+        # unit carries it for its error lines).
+        self.url: str = engine.url.render_as_string(hide_password=True)
 
     def now(self) -> datetime:
         return self.clock.now()

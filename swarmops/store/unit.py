@@ -53,6 +53,7 @@ class Unit:
         self.observer = observer
         self.dialect: str = connection.dialect.name
         self.codec: Codec = CODECS[self.dialect]
+        self._driver_error: type[Exception] = connection.dialect.loaded_dbapi.Error
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -77,11 +78,10 @@ class Unit:
     def raw(self, named: Named, params: tuple[Any, ...]) -> Any:
         """Run a named plain-SQL statement on the driver cursor of this transaction: the
         hot paths, where Core's per-statement Python costs more than the commit."""
-        dbapi = self.connection.dialect.loaded_dbapi
         try:
             cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
             cursor.execute(named.form(self.dialect), params)
-        except dbapi.Error as exc:
+        except self._driver_error as exc:
             raise translate(exc, self.url) from exc
         return cursor
 

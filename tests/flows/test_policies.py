@@ -134,6 +134,6 @@ def test_task_bodies_are_plain_domain_calls(demo: Any) -> None:
     store = open_store(demo.store_url, migrate=False)
     try:
         assert analyse_gaps.fn(store, desired).revision == desired.revision
-        assert 0 < plan_resources.fn(store).open_contracts <= len(desired.contracts)
+        assert 0 < plan_resources.fn(store, desired).open_contracts <= len(desired.contracts)
     finally:
         store.dispose()

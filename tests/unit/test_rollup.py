@@ -40,10 +40,16 @@ def frames() -> RollupFrames:
     )
     contracts["title"] = contracts["id"] + " title"
     events = [  # contract, agent, percent, at
-        ("D", "a1", 50.0, day(-8)), ("O", "a1", 50.0, day(-8)), ("S", "a2", 30.0, day(-3)),
-        ("D", "a1", 100.0, day(-2)), ("B", "a2", 10.0, day(-1)), ("T", "a3", 40.0, day(-1)),
-        ("B", "a2", 20.0, day(-0.1)), ("T", "a3", 60.0, day(-0.1)), ("X", "a3", 90.0, day(-0.1)),
-    ]  # fmt: skip
+        ("D", "a1", 50.0, day(-8)),
+        ("O", "a1", 50.0, day(-8)),
+        ("S", "a2", 30.0, day(-3)),
+        ("D", "a1", 100.0, day(-2)),
+        ("B", "a2", 10.0, day(-1)),
+        ("T", "a3", 40.0, day(-1)),
+        ("B", "a2", 20.0, day(-0.1)),
+        ("T", "a3", 60.0, day(-0.1)),
+        ("X", "a3", 90.0, day(-0.1)),
+    ]
     tasks = pd.DataFrame(
         [("T", "t1", 1.0, day(-1)), ("T", "t2", 1.0, pd.NaT)],
         columns=["contract_id", "task_id", "weight", "done_at"],
@@ -60,8 +66,13 @@ def test_each_contract_gets_its_track() -> None:
     table = result.contracts.set_index("id")
     assert list(result.contracts.columns) == CONTRACT_COLUMNS
     assert table["track"].to_dict() == {
-        "D": "done", "O": "overdue", "S": "stalled", "B": "behind", "T": "on_track", "N": "on_track",
-    }  # fmt: skip
+        "D": "done",
+        "O": "overdue",
+        "S": "stalled",
+        "B": "behind",
+        "T": "on_track",
+        "N": "on_track",
+    }
     assert table.loc["T", "velocity_pct_per_day"] == 30.0  # 60 points over the 2 days it exists
     assert table.loc["T", "eta"] == day(40 / 30)
     assert (table.loc["T", "tasks_done"], table.loc["T", "tasks_total"]) == (1, 2)
@@ -142,6 +153,10 @@ def test_each_track_from_a_real_store(store: Store, clock: FrozenClock) -> None:
     in_unit(store, record_progress, "T", "agent-T", percent=50)  # 25%/day; 50% in 28 days needed
     table = rollup(read_frames(store), store.now(), SETTINGS).contracts.set_index("id")
     assert table["track"].to_dict() == {
-        "B": "behind", "D": "done", "O": "overdue", "S": "stalled", "T": "on_track",
-    }  # fmt: skip
+        "B": "behind",
+        "D": "done",
+        "O": "overdue",
+        "S": "stalled",
+        "T": "on_track",
+    }
     assert table.loc["D", "status"] == "REVIEW"
