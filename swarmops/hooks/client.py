@@ -10,7 +10,6 @@ the hooks fail open on it.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 from typing import Any, Protocol
@@ -69,6 +68,8 @@ class GatewayClient:
         """Nothing is kept open between requests."""
 
     def _post(self, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+        import http.client  # only when a gateway is configured: it costs a tenth of the budget
+
         kind = (
             http.client.HTTPSConnection
             if self.parts.scheme == "https"

@@ -33,12 +33,15 @@ def added_findings(
     if not relpath.endswith(".py"):
         return []
     profile = profile_for(root, relpath)
+    threshold = SEVERITY_RANK[fail_on]
     _lines, now = measure_source(after.encode("utf-8"), profile)
+    if not any(SEVERITY_RANK[finding[1]] >= threshold for finding in now):
+        return []  # the common case: one parse, the text before need not be measured
     _lines, was = measure_source(before.encode("utf-8"), profile) if before else (0, [])
     seen: dict[tuple[str, str | None], int] = {}
     for finding in was:
         seen[(finding[0], finding[3])] = seen.get((finding[0], finding[3]), 0) + 1
-    threshold, new = SEVERITY_RANK[fail_on], []
+    new = []
     for finding in now:
         key = (finding[0], finding[3])
         if seen.get(key, 0) > 0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -210,3 +211,38 @@ def test_session_start_post_tool_use_and_stop(
     assert hook("post-tool-use", "post_tool_use_edit.json", repo) == (0, {})
     with store.unit(read_only=True) as unit:
         assert unit.scalar(sa.select(agent_sessions.c.stopped_at)) is None
+
+
+def test_the_hook_path_imports_nothing_heavy(repo: Path) -> None:
+    """-X importtime of a PreToolUse hook talking to a (down) gateway: no SQLAlchemy,
+    pydantic, pandas, prefect, Typer or rich on its path (once the file's rule profile is
+    cached: the first edit of a path builds it from the rule set, which needs pydantic)."""
+    hook("pre-tool-use", "pre_tool_use_edit_grows_function.json", repo)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SWARMOPS_")}
+    env |= {"SWARMOPS_AGENT": "bob", "SWARMOPS_API_URL": "http://127.0.0.1:9"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "swarmops", "hook", "pre-tool-use"],
+        input=payload("pre_tool_use_edit_grows_function.json", repo),
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0 and '"permissionDecision": "deny"' in done.stdout
+    imported = {
+        row.split("|")[-1].strip().split(".")[0]
+        for row in done.stderr.splitlines()
+        if row.startswith("import time:")
+    }
+    assert "swarmops" in imported and "http" in imported  # the measurement is real
+    assert not imported & {
+        "sqlalchemy",
+        "pydantic",
+        "pandas",
+        "prefect",
+        "typer",
+        "rich",
+        "httpx",
+        "yaml",
+    }
