@@ -33,12 +33,19 @@ def reserve(unit: Unit, request: ReserveRequest, policy: CoordinationSettings) -
     expire_due(unit, policy, repository=request.repository)
     active = live(unit, repository=request.repository)
     conflicts = conflicts_with(active, request.agent_id, patterns, request.exclusive)
+    repo = reservation_repos.c
     if conflicts:
+        refused = repo.refused + 1
+        unit.execute(
+            sa.update(reservation_repos)
+            .where(repo.repository == request.repository)
+            .values(refused=refused)
+        )
         return ReserveResult(granted=False, conflicts=conflicts)
     token = fence + 1
     unit.execute(
         sa.update(reservation_repos)
-        .where(reservation_repos.c.repository == request.repository)
+        .where(repo.repository == request.repository)
         .values(fence=token)
     )
     granted = [_grant(unit, request, pattern, token, active) for pattern in patterns]

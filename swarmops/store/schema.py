@@ -315,6 +315,7 @@ reservation_repos = sa.Table(
     metadata,
     sa.Column("repository", sa.String(256), primary_key=True),
     sa.Column("fence", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("refused", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
 

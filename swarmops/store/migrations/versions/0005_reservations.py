@@ -1,6 +1,7 @@
 """path reservations with fencing, and agent sessions (idle versus dead)
 
-``reservation_repos`` keeps one row per repository: its fencing counter, and the
+``reservation_repos`` keeps one row per repository: its fencing counter, how many
+grants it refused (a counter for the metrics), and the
 row a reservation locks so conflicting reservations of one repository are decided
 one at a time. ``reservations`` are leases on path globs; a row is never deleted,
 it ends (released, expired, failover, contract done or reassigned) with a reason.
@@ -32,6 +33,7 @@ def upgrade() -> None:
         'reservation_repos',
         sa.Column('repository', sa.String(length=256), nullable=False),
         sa.Column('fence', sa.BigInteger(), server_default='0', nullable=False),
+        sa.Column('refused', sa.BigInteger(), server_default='0', nullable=False),
         sa.Column('created_at', UTC, nullable=False),
         sa.PrimaryKeyConstraint('repository', name=op.f('pk_reservation_repos')),
     )
