@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from swarmops.errors import SwarmopsError
 from swarmops.outbox import Publisher, drain
@@ -45,3 +45,15 @@ class OutboxPump(threading.Thread):
     def stop(self) -> None:
         self.stopped.set()
         self.join(timeout=self.interval_s + 30)
+
+
+def serve_pumped(serving: Callable[[], None]) -> None:
+    """Run ``serving`` with the outbox drained every few seconds beside it."""
+    from swarmops.settings import load_settings
+
+    pump = OutboxPump(load_settings())
+    pump.start()
+    try:
+        serving()
+    finally:
+        pump.stop()

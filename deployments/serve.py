@@ -14,7 +14,6 @@ Flow runs read their settings from the environment (``SWARMOPS_CONFIG``,
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,26 +100,14 @@ def serve_here(home: Path) -> None:
     import os
 
     from deployments.local_server import LocalServer
+    from deployments.outbox_pump import serve_pumped
 
     if os.environ.get("PREFECT_API_URL"):
-        pumped(serve_all)
+        serve_pumped(serve_all)
         return
     with LocalServer(home) as server:
         os.environ.update(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(server.home))
-        pumped(serve_all)
-
-
-def pumped(serving: Callable[[], None]) -> None:
-    """Run ``serving`` with the outbox drained every few seconds beside it."""
-    from deployments.outbox_pump import OutboxPump
-    from swarmops.settings import load_settings
-
-    pump = OutboxPump(load_settings())
-    pump.start()
-    try:
-        serving()
-    finally:
-        pump.stop()
+        serve_pumped(serve_all)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
     │   ├── VersionConflict          compare-and-set on a version lost
     │   ├── StaleToken               a fencing token older than the current one
     │   ├── LeaseLost                the message lease is no longer held by this token
+    │   ├── ReservationRefused       another agent holds an overlapping path reservation
     │   ├── ConstraintViolation      a unique, foreign-key or check constraint refused a write
     │   └── TransactionConflict      a serialisation failure or deadlock: run it again
     ├── CheckFailed                  exit 1: a gate, check or verification did not pass
@@ -90,6 +91,10 @@ class StaleToken(Conflict):
 
 class LeaseLost(Conflict):
     """The lease is no longer held by this token."""
+
+
+class ReservationRefused(Conflict):
+    """Another agent holds an overlapping reservation."""
 
 
 class ConstraintViolation(Conflict):

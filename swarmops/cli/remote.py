@@ -36,7 +36,7 @@ def wants_remote(args: Sequence[str], environ: dict[str, str] | None = None) -> 
 
 def run_remote(args: Sequence[str]) -> int:
     """Parse and run one routed command; the exit code."""
-    from swarmops.cli.remote_commands import build_parser
+    from swarmops.cli.remote_parser import build_parser
     from swarmops.client import GatewayClient
 
     parsed = build_parser().parse_args(list(args))

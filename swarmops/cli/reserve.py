@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_table
-from swarmops.errors import BadInput
+from swarmops.errors import BadInput, ReservationRefused
+
+if TYPE_CHECKING:
+    from swarmops.reservations.models import ReserveResult
 
 AGENT_ENV = "SWARMOPS_AGENT"
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
@@ -46,7 +49,6 @@ def reserve(  # Typer: one parameter per flag
 
     from swarmops.reservations import ReserveRequest
     from swarmops.reservations import reserve as grant
-    from swarmops.reservations.models import ReservationRefused
     from swarmops.store import in_unit
 
     context = cli_context(ctx)
@@ -56,7 +58,11 @@ def reserve(  # Typer: one parameter per flag
         request = ReserveRequest(**fields)
     except ValidationError as exc:
         raise BadInput(f"reserve: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from exc
-    result = in_unit(context.store(), grant, request, context.settings.coordination)
+    _answer(in_unit(context.store(), grant, request, context.settings.coordination), fmt)
+
+
+def _answer(result: ReserveResult, fmt: Format) -> None:
+    """Print the reservation; a refusal names every conflict and exits 1."""
     if fmt is Format.json:
         emit_json(result)
     else:

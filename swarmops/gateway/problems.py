@@ -1,3 +1,4 @@
+# swarmops: allow[functions-per-file] the one mapping of errors to problem documents: each exception handler beside the others
 """Errors cross the wire as problem documents (RFC 9457, ``application/problem+json``).
 
 One table maps the ``swarmops.errors`` tree to a status: the most specific class

@@ -59,6 +59,12 @@ def lock_repository(unit: Unit, repository: str) -> int:
     return int(unit.run(LOCK_REPO, {"b_repository": repository}).scalar_one())
 
 
+def _same_lease(held: Reservation, request: ReserveRequest, pattern: str) -> bool:
+    """The agent's own reservation of this pattern in this mode: renewed, not doubled."""
+    mine = held.agent_id == request.agent_id
+    return mine and held.pattern == pattern and held.exclusive == request.exclusive
+
+
 def _grant(
     unit: Unit, request: ReserveRequest, pattern: str, token: int, active: list[Reservation]
 ) -> Reservation:
@@ -73,13 +79,7 @@ def _grant(
         "renewed_at": now,
         "expires_at": now + timedelta(seconds=request.ttl_s),
     }
-    same = [
-        one
-        for one in active
-        if one.agent_id == request.agent_id
-        and one.pattern == pattern
-        and one.exclusive == request.exclusive
-    ]
+    same = [one for one in active if _same_lease(one, request, pattern)]
     if same:
         unit.execute(sa.update(reservations).where(reservations.c.id == same[0].id).values(values))
         return same[0].model_copy(update=values)

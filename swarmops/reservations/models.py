@@ -7,8 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from swarmops.errors import Conflict as ConflictError
-
 DEFAULT_TTL_S = 1800.0
 MAX_TTL_S = 7 * 24 * 3600.0
 
@@ -93,7 +91,3 @@ class Ended(BaseModel):
     @property
     def count(self) -> int:
         return len(self.reservations)
-
-
-class ReservationRefused(ConflictError):
-    """Another agent holds an overlapping reservation (exit 1)."""

@@ -1,3 +1,4 @@
+# swarmops: allow[classes-per-file] the service's wire schema, one model per request and answer, read together by FastAPI and the MCP tools
 """What the service takes and gives: one model per request and answer, shared by REST and MCP.
 
 These are the wire shapes: FastAPI builds the OpenAPI schema from them and the MCP

@@ -47,18 +47,8 @@ def test_every_routed_command_goes_through_the_gateway_importing_nothing_heavy(
         assert not roots & set(HEAVY), (call, roots & set(HEAVY))
     claimed = json.loads(_run(live, "contract", "claim")[1])
     if claimed["contract"] is not None:
-        progress = (
-            "contract",
-            "progress",
-            claimed["contract"]["id"],
-            "--agent",
-            "a1",
-            "--percent",
-            "10",
-            "--token",
-            str(claimed["token"]),
-        )
-        assert _run(live, *progress)[0] == 0
+        held = [claimed["contract"]["id"], "--agent", "a1", "--token", str(claimed["token"])]
+        assert _run(live, "contract", "progress", *held, "--percent", "10")[0] == 0
 
 
 def test_a_refusal_is_one_line_and_the_cli_exit_code(shared_live: LiveGateway) -> None:
