@@ -9,8 +9,11 @@ DEV_STAMP := $(VENV)/.stamp-dev-$(HASH)
 export DO_NOT_TRACK := 1
 # The benchmarks measure PostgreSQL too; point this elsewhere, or at nothing to skip it.
 export SWARMOPS_BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# The PostgreSQL test cases run whenever a server answers here (they skip, saying so,
+# when none does); point it elsewhere, or at nothing to skip them outright.
+export SWARMOPS_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test bench lint clean
+.PHONY: run test test-heavy bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +27,18 @@ $(DEV_STAMP): $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(RUN_STAMP) $@
 
-# The whole pipeline on the demo swarm, embedded Prefect; one summary line per stage.
+# The four stages on a demo swarm at work (embedded Prefect, workspace .swarmops/demo):
+# one line per stage and step, then what the swarm did, read from the store.
 run: $(RUN_STAMP)
-	$(BIN)/swarmops init
-	$(BIN)/swarmops pipeline run --stage all
+	$(BIN)/swarmops demo
 
+# Everything but the heavy end-to-end tests (a real server with a work pool and two
+# workers, a browser), which `make test-heavy` and .ci/run add.
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not heavy"
+
+test-heavy: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m heavy
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

@@ -29,7 +29,7 @@ from swarmops.contracts import ContractSpec, apply_contracts, record_progress
 from swarmops.contracts.rollup import RollupFrames
 from swarmops.contracts.summary import rollup
 from swarmops.settings import ProgressSettings, normalise_store_url
-from swarmops.store import open_store
+from swarmops.store import in_unit, open_store
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -45,27 +45,43 @@ def best(fn: Callable[[], object], repeat: int = 3) -> float:
 
 def synthetic_frames(events: int, contracts: int) -> RollupFrames:
     """Time-ordered events with rising percents per contract, as read_frames returns them."""
-    rng = np.random.default_rng(7)
     ids = np.array([f"C-{i:05d}" for i in range(contracts)], dtype=object)
-    code = rng.integers(0, contracts, events)
+    return RollupFrames(_contract_table(ids), _progress_events(ids, events), _tasks(ids))
+
+
+def _progress_events(ids: np.ndarray, events: int) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    code = rng.integers(0, len(ids), events)
     seconds = np.sort(rng.uniform(0, 90 * 86400, events))
     at = pd.to_datetime(NOW - timedelta(days=90)) + pd.to_timedelta(seconds, unit="s")
     step = pd.Series(rng.uniform(0, 0.5, events)).groupby(code).cumsum().to_numpy()
-    frame = pd.DataFrame(
-        {"contract_id": ids[code], "agent_id": ids[code % 800], "percent": np.minimum(step, 100),
-         "at": at},
-    )  # fmt: skip
-    table = pd.DataFrame(
-        {"id": ids, "title": ids, "owner": ids[np.arange(contracts) % 800],
-         "status": "IN_PROGRESS", "due": pd.Timestamp(NOW + timedelta(days=30)),
-         "created_at": pd.Timestamp(NOW - timedelta(days=91)),
-         "status_at": pd.Timestamp(NOW - timedelta(days=90))},
-    )  # fmt: skip
-    tasks = pd.DataFrame(
-        {"contract_id": np.repeat(ids, 3), "task_id": np.tile(["a", "b", "c"], contracts),
-         "weight": 1.0, "done_at": pd.NaT},
-    )  # fmt: skip
-    return RollupFrames(table, frame, tasks)
+    columns = {"contract_id": ids[code], "agent_id": ids[code % 800]}
+    return pd.DataFrame({**columns, "percent": np.minimum(step, 100), "at": at})
+
+
+def _contract_table(ids: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "title": ids,
+            "owner": ids[np.arange(len(ids)) % 800],
+            "status": "IN_PROGRESS",
+            "due": pd.Timestamp(NOW + timedelta(days=30)),
+            "created_at": pd.Timestamp(NOW - timedelta(days=91)),
+            "status_at": pd.Timestamp(NOW - timedelta(days=90)),
+        },
+    )
+
+
+def _tasks(ids: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "contract_id": np.repeat(ids, 3),
+            "task_id": np.tile(["a", "b", "c"], len(ids)),
+            "weight": 1.0,
+            "done_at": pd.NaT,
+        },
+    )
 
 
 def bench_rollup(events: int, contracts: int) -> None:
@@ -92,13 +108,12 @@ def progress_samples(url: str, writes: int) -> list[float]:
     """Time ``record_progress`` calls spread over 20 contracts, percents rising below 100."""
     store = open_store(url)
     specs = [ContractSpec(id=f"B-{i}", title="bench", owner=f"agent-{i}") for i in range(20)]
-    with store.write() as conn:
-        apply_contracts(conn, specs, store.now())
+    in_unit(store, apply_contracts, specs)
     samples = []
     for n in range(writes):
         spec = specs[n % 20]
         start = time.perf_counter()
-        record_progress(store, spec.id, spec.owner or "", percent=min(99.0, n * 0.01))
+        in_unit(store, record_progress, spec.id, spec.owner or "", percent=min(99.0, n * 0.01))
         samples.append(time.perf_counter() - start)
     store.dispose()
     return samples

@@ -8,7 +8,9 @@ stayed RUNNING or missing and shutdown printed 'Error flushing ... events' and
 CancelledError tracebacks. Draining fixes it: :func:`recorded` notes every task run
 this process finishes, then flushes the client's event and log workers and waits
 until the server holds each of those runs in a final state. Only then may the
-server stop. Telemetry is off and Prefect's console shows warnings and errors only.
+server stop. Telemetry is off and Prefect's console prints nothing below CRITICAL: the
+CLI prints each stage's lines and one line per failure, and the full logs (tracebacks
+included) stay in the API, in each run's Logs tab.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from swarmops.errors import SwarmopsError
 QUIET = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
-    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",  # errors: one line from the CLI
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",  # a busy host is slow to start
 }
 HOME = Path(".swarmops/prefect")
@@ -62,12 +64,19 @@ class RunTracker(logging.Handler):
 @contextmanager
 def recorded(timeout_s: float = 120.0) -> Iterator[RunTracker]:
     """Track the task runs of the enclosed flows; on the way out, wait until the API has
-    recorded each of them in a final state (at most ``timeout_s``)."""
+    recorded each of them in a final state (at most ``timeout_s``).
+
+    Flow-run heartbeats are off inside: they let a server notice a crashed run, and the
+    ephemeral server stops with this process, while each flow's exit waited up to a
+    second for the heartbeat thread (Prefect 3.9.1 sleeps it in 1 s steps)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
     tracker = RunTracker()
     logger = logging.getLogger(TASK_RUN_LOGGER)
     logger.addHandler(tracker)
     try:
-        yield tracker
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield tracker
     finally:
         logger.removeHandler(tracker)
     settle(tracker.ids, timeout_s)  # not after an interrupt: Ctrl-C must not wait

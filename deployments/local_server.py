@@ -32,15 +32,20 @@ def free_port() -> int:
 
 
 class LocalServer:
-    """``prefect server start`` on ``127.0.0.1:<port>`` with ``home`` as PREFECT_HOME."""
+    """``prefect server start`` on ``127.0.0.1:<port>`` with ``home`` as PREFECT_HOME;
+    ``ui`` also serves the web UI (off by default: the API is all most callers need)."""
 
-    def __init__(self, home: Path, port: int | None = None) -> None:
-        self.home, self.port = home.resolve(), port or free_port()
+    def __init__(self, home: Path, port: int | None = None, *, ui: bool = False) -> None:
+        self.home, self.port, self.ui = home.resolve(), port or free_port(), ui
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    @property
     def api_url(self) -> str:
-        return f"http://{LOOPBACK}:{self.port}/api"
+        return f"{self.url}/api"
 
     @property
     def log_path(self) -> Path:
@@ -60,8 +65,11 @@ class LocalServer:
         """Start the server and wait until its API answers (at most ``timeout_s``)."""
         self.home.mkdir(parents=True, exist_ok=True)
         command = [str(Path(sys.executable).with_name("prefect")), "server", "start"]
-        command += ["--host", LOOPBACK, "--port", str(self.port), "--no-ui", "--analytics-off"]
+        command += ["--host", LOOPBACK, "--port", str(self.port), "--analytics-off"]
+        command += [] if self.ui else ["--no-ui"]
         env = {k: v for k, v in self.environ().items() if k != "PREFECT_API_URL"}
+        if self.ui:  # the UI asks this API, not the default port 4200
+            env["PREFECT_UI_API_URL"] = self.api_url
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -1,22 +1,26 @@
 """Serve every deployment of prefect.yaml, on the same schedules, in one process.
 
-prefect.yaml is the one deployment manifest; this reads it, so the schedules served
-here (no work pool) and those ``prefect deploy --all`` registers (process work pool)
-can never drift apart. Flow runs read their settings from the environment
-(``SWARMOPS_CONFIG``, ``SWARMOPS_STORE_URL``), which ``swarmops serve`` sets.
-Run: ``python deployments/serve.py`` (with PREFECT_API_URL pointing at a server).
+prefect.yaml is the one deployment manifest; this reads it, so what is served here
+(no work pool) and what ``prefect deploy --all`` registers (process work pool) are
+built from the same entries: name, description, parameters, tags, cron schedules
+with their timezone, the deployment concurrency limit with its collision strategy,
+and the event triggers (re-applied by name, so serving twice leaves one automation).
+The manifest ships inside the ``deployments`` package and entrypoints are imported
+as modules, so ``swarmops serve`` works from an installed package, from any folder.
+Flow runs read their settings from the environment (``SWARMOPS_CONFIG``,
+``SWARMOPS_STORE_URL``), which ``swarmops serve`` sets.
 """
 
 from __future__ import annotations
 
-import sys
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = ROOT / "prefect.yaml"
+MANIFEST = Path(__file__).resolve().with_name("prefect.yaml")
 
 
 def load_manifest(path: Path = MANIFEST) -> list[dict[str, Any]]:
@@ -29,23 +33,59 @@ def crons(entry: dict[str, Any]) -> list[str]:
     return [schedule["cron"] for schedule in entry.get("schedules") or []]
 
 
-def runner_deployments(manifest: list[dict[str, Any]]) -> list[Any]:
-    """One RunnerDeployment per manifest entry, with its schedule, parameters and tags."""
-    from prefect.flows import load_flow_from_entrypoint
+def load_flow(entrypoint: str) -> Any:
+    """The flow of ``flows/health_check.py:health_check``, imported as a module."""
+    path, name = entrypoint.split(":")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    return getattr(module, name)
 
-    built = []
-    for entry in manifest:
-        flow: Any = load_flow_from_entrypoint(str(ROOT / entry["entrypoint"]))
-        built.append(
-            flow.to_deployment(
-                name=entry["name"],
-                cron=crons(entry) or None,
-                parameters=entry.get("parameters") or {},
-                description=entry.get("description"),
-                tags=entry.get("tags") or [],
-            )
-        )
-    return built
+
+def schedules(entry: dict[str, Any]) -> list[Any]:
+    """Cron schedules as ``prefect deploy`` builds them: expression and timezone."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    return [
+        CronSchedule(cron=s["cron"], timezone=s.get("timezone"), day_or=s.get("day_or", True))
+        for s in entry.get("schedules") or []
+    ]
+
+
+def concurrency(entry: dict[str, Any]) -> Any:
+    """The deployment's concurrency limit and collision strategy, if it declares one."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig
+
+    declared = entry.get("concurrency_limit")
+    return None if declared is None else ConcurrencyLimitConfig(**declared)
+
+
+def triggers(entry: dict[str, Any]) -> list[Any]:
+    """The entry's event triggers, validated as ``prefect deploy`` validates them."""
+    from prefect.events import DeploymentTriggerTypes
+    from pydantic import TypeAdapter
+
+    adapter: TypeAdapter[Any] = TypeAdapter(DeploymentTriggerTypes)
+    return [adapter.validate_python(spec) for spec in entry.get("triggers") or []]
+
+
+def runner_deployment(entry: dict[str, Any]) -> Any:
+    """One RunnerDeployment for a manifest entry, with everything the entry declares."""
+    from prefect.deployments.runner import EntrypointType
+
+    return load_flow(entry["entrypoint"]).to_deployment(
+        name=entry["name"],
+        schedules=schedules(entry) or None,
+        concurrency_limit=concurrency(entry),
+        triggers=triggers(entry) or None,
+        parameters=entry.get("parameters") or {},
+        description=entry.get("description"),
+        tags=entry.get("tags") or [],
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
+def runner_deployments(manifest: list[dict[str, Any]]) -> list[Any]:
+    """One RunnerDeployment per manifest entry."""
+    return [runner_deployment(entry) for entry in manifest]
 
 
 def serve_all(manifest: list[dict[str, Any]] | None = None) -> None:
@@ -56,19 +96,32 @@ def serve_all(manifest: list[dict[str, Any]] | None = None) -> None:
 
 
 def serve_here(home: Path) -> None:
-    """Serve against PREFECT_API_URL, or against a local server started (and stopped) here."""
+    """Serve against PREFECT_API_URL, or against a local server started (and stopped) here,
+    draining the outbox into it all along."""
     import os
 
     from deployments.local_server import LocalServer
 
     if os.environ.get("PREFECT_API_URL"):
-        serve_all()
+        pumped(serve_all)
         return
     with LocalServer(home) as server:
         os.environ.update(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(server.home))
-        serve_all()
+        pumped(serve_all)
+
+
+def pumped(serving: Callable[[], None]) -> None:
+    """Run ``serving`` with the outbox drained every few seconds beside it."""
+    from deployments.outbox_pump import OutboxPump
+    from swarmops.settings import load_settings
+
+    pump = OutboxPump(load_settings())
+    pump.start()
+    try:
+        serving()
+    finally:
+        pump.stop()
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     serve_all()

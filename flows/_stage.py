@@ -1,31 +1,52 @@
-"""What every flow shares: its parameters, its store, its report and its stage-run row.
+"""What every flow shares: its parameters, its store, its report, its logs, its run name
+and its stage-run row.
 
-A stage run always ends with a Markdown report under a stable key and a
-``stage_runs`` row, whether it completed or failed; a failed check raises
-``CheckFailed`` with the reason, so the flow run fails and says why.
+A stage run always ends with a Markdown report under a stable key, its findings in
+the run's Logs tab and a ``stage_runs`` row (when the store has its schema), whether
+it completed or failed; a failed check raises ``CheckFailed`` with the reason, so
+the flow run fails and says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from prefect import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from swarmops.errors import CheckFailed, SwarmopsError
 from swarmops.settings import Settings, load_settings
-from swarmops.store import Store, open_store
-from tasks import alerts, reports
+from swarmops.store import Store
+from tasks import reports
 from tasks.metrics import publish
+from tasks.outbox import publish_outbox
 from tasks.pipeline import record_stage_run
+from tasks.stores import store_for
+
+STORE_SECRET = "SWARMOPS_STORE_SECRET"
+
+
+def secret_store_url() -> str | None:
+    """The store URL kept in the Prefect Secret block ``$SWARMOPS_STORE_SECRET`` names
+    (how a work-pool deployment gets it onto every worker without writing it down)."""
+    name = os.environ.get(STORE_SECRET, "").strip()
+    if not name:
+        return None
+    from prefect.blocks.system import Secret
+
+    block: Any = Secret.load(name)  # sync in a flow run (load is async-dispatched)
+    return str(block.get())
 
 
 class FlowParams(BaseModel):
     """Where the flow reads its settings; None takes the settings' own default
-    (``SWARMOPS_CONFIG`` or config/swarmops.yaml, ``SWARMOPS_STORE_URL`` or the config)."""
+    (``SWARMOPS_CONFIG`` or config/swarmops.yaml; the store URL from the Secret block
+    ``SWARMOPS_STORE_SECRET`` names, else ``SWARMOPS_STORE_URL``, else the config)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -33,10 +54,19 @@ class FlowParams(BaseModel):
     store_url: str | None = None
 
     def settings(self) -> Settings:
-        return load_settings(self.config, store_url=self.store_url)
+        return load_settings(self.config, store_url=self.store_url or secret_store_url())
 
 
 DEFAULTS = FlowParams()
+
+
+def run_name(label: str) -> Callable[[], str]:
+    """A flow-run name that says what ran and when: ``assessment stage 2026-12-02 06:40:12Z``."""
+
+    def name() -> str:
+        return f"{label} {datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z"
+
+    return name
 
 
 class Step(BaseModel):
@@ -68,19 +98,29 @@ class StageOutcome(BaseModel):
 
 
 class StageRun:
-    """An open stage run: the settings, the store and when it started."""
+    """An open stage run: the settings, the store, when it started and whether the
+    store can hold its stage-run row (a never-initialised one cannot)."""
 
-    def __init__(self, stage: str, settings: Settings, store: Store) -> None:
-        self.stage, self.settings, self.store = stage, settings, store
-        self.started_at: datetime = store.now()
+    def __init__(self, stage: str, settings: Settings) -> None:
+        self.stage, self.settings = stage, settings
+        self.store_url = settings.store_url
+        self.started_at: datetime = self.store.now()
+        self.store_ready = True
+
+    @property
+    def store(self) -> Store:
+        return store_for(self.store_url)
 
     def finish(self, steps: list[Step]) -> StageOutcome:
         """Publish the report and record the run; raise ``CheckFailed`` if a step failed."""
         failed = [step for step in steps if not step.ok]
         summary = "; ".join(f"{s.name} failed: {s.summary}" for s in failed) or "completed"
         outcome = StageOutcome(stage=self.stage, ok=not failed, summary=summary, steps=tuple(steps))
+        logger = get_run_logger()
+        for line in outcome.lines():
+            (logger.info if outcome.ok else logger.warning)(line)
         sections = [f"# {self.stage.capitalize()}: {summary}", *(s.markdown for s in steps)]
-        reports.markdown(f"{self.stage}-report", "\n\n".join(sections), f"{self.stage} report")
+        reports.markdown(f"{self.stage}-report", "\n\n".join(sections), self._description())
         self._record(outcome.ok, outcome.model_dump(mode="json"))
         if failed:
             raise CheckFailed(f"{self.stage} failed: {summary}")
@@ -89,44 +129,47 @@ class StageRun:
     def fail(self, error: BaseException) -> None:
         """Report and record a run that stopped on an exception."""
         reason = f"{type(error).__name__}: {error}"
+        get_run_logger().error("%s stopped: %s", self.stage, reason)
         text = f"# {self.stage.capitalize()}: FAILED\n\nStopped on `{reason}`."
-        reports.markdown(f"{self.stage}-report", text, f"{self.stage} report")
+        reports.markdown(f"{self.stage}-report", text, self._description())
         self._record(False, {"stage": self.stage, "ok": False, "summary": reason})
 
+    def _description(self) -> str:
+        return f"The {self.stage} run's findings, step by step (latest run)."
+
     def _record(self, ok: bool, summary: dict[str, object]) -> None:
+        """Record the run (its stage event is an outbox row of the same unit), then send
+        what the outbox holds: this run's alerts and events, and any left by others."""
         result = "completed" if ok else "failed"
-        message = f"{self.stage} {result}: {summary.get('summary', '')}"
-        event = alerts.Alert(
-            event=f"swarmops.stage.{result}", kind="stage", resource_id=self.stage, message=message
-        )
-        alerts.emit([event])
+        if not self.store_ready:
+            get_run_logger().info("store not initialised yet: this stage run is not recorded")
+            return
         try:
-            record_stage_run(self.store, self.stage, result, self.started_at, summary)
+            record_stage_run(self.store_url, self.stage, result, self.started_at, summary)
+            sent = publish_outbox(self.settings)
         except SwarmopsError as error:  # the store may be what failed; the run's error stands
-            get_run_logger().warning("stage run not recorded: %s", error)
+            get_run_logger().warning("stage run not recorded or not published: %s", error)
+            return
+        if sent.failed:
+            get_run_logger().warning("outbox: %s; left for the next drain", sent.summary())
 
 
 @contextmanager
 def stage_run(stage: str, params: FlowParams) -> Iterator[StageRun]:
-    """Open the store for one stage run; a run that raises is reported and recorded."""
-    settings = params.settings()
-    store = open_store(settings.store_url, migrate=False)
+    """Open the stage run; a run that raises is reported and recorded."""
+    run = StageRun(stage, params.settings())
     try:
-        run = StageRun(stage, settings, store)
-        try:
-            yield run
-        except CheckFailed:
-            raise
-        except Exception as error:
-            run.fail(error)
-            raise
-    finally:
-        store.dispose()
+        yield run
+    except CheckFailed:
+        raise
+    except Exception as error:
+        run.fail(error)
+        raise
 
 
 def metrics_step(run: StageRun, job: str) -> Step:
     """Publish every metric once at the end of a batch run (textfile, Pushgateway)."""
-    done = publish(run.store, run.settings, job)
+    done = publish(run.settings, job)
     where = [w for w in (done.textfile, done.pushgateway) if w] or ["nowhere configured"]
     line = "published to " + ", ".join(where)
     return Step(name="metrics", ok=True, summary=line, markdown=f"**Metrics** {line}.")

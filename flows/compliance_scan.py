@@ -10,10 +10,19 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows._stage import DEFAULTS, FlowParams, StageOutcome, StageRun, Step, metrics_step, stage_run
+from flows._stage import (
+    DEFAULTS,
+    FlowParams,
+    StageOutcome,
+    StageRun,
+    Step,
+    metrics_step,
+    run_name,
+    stage_run,
+)
 from swarmops.compliance import resolve_rules
 from swarmops.pipeline.codegate import GATE_SEVERITY
-from tasks import alerts, reports
+from tasks import reports
 from tasks.compliance import record_scan, scan_code
 
 MAX_ROWS = 500  # a violations table bigger than this is for the JSON/SARIF reports
@@ -24,29 +33,25 @@ def scan(run: StageRun) -> Step:
     roots = list(run.settings.compliance.roots)
     rules, source = resolve_rules(None, run.settings, roots)
     report = scan_code(roots, rules, run.settings.compliance.baseline)
-    run_id = record_scan(run.store, report)
+    run_id = record_scan(run.store_url, report)
     blocking = report.gate(GATE_SEVERITY)
     rows = [finding.to_json() for finding in blocking[:MAX_ROWS]]
-    reports.table("violations", rows, f"new {GATE_SEVERITY}+ findings against the baseline")
-    regressed = [
-        alerts.Alert(event=alerts.COMPLIANCE_REGRESSED, kind="repository", resource_id=root,
-                     message=f"{len(blocking)} new {GATE_SEVERITY}+ finding(s) under {root}",
-                     payload={"fingerprints": [f.fingerprint for f in blocking[:50]]})
-        for root in report.roots
-    ] if blocking else []  # fmt: skip
-    alerts.send(regressed, run.settings.alerts.apprise_url, "swarmops: compliance regressed")
+    description = f"New {GATE_SEVERITY}+ findings of the scheduled scan against the baseline."
+    reports.table("scan-violations", rows, description)
+    new = len(report.gate("minor"))
     summary = (
-        f"{len(report.files)} files, {len(report.findings)} findings, {len(blocking)} new "
-        f"{GATE_SEVERITY}+; rate {report.compliance_rate:.1%} (run {run_id}, rules {source})"
+        f"{len(report.files)} files, {len(report.findings)} findings, {new} new "
+        f"({len(blocking)} {GATE_SEVERITY}+); rate {report.compliance_rate:.1%} "
+        f"(run {run_id}, rules {source})"
     )
-    return Step(
-        name="compliance", ok=True, summary=summary, markdown=f"**Compliance scan**: {summary}"
-    )
+    markdown = f"**Compliance scan**: {summary}"
+    return Step(name="compliance", ok=True, summary=summary, markdown=markdown)
 
 
-@flow(name="compliance-scan")
+@flow(name="compliance-scan", flow_run_name=run_name("compliance-scan"))
 def compliance_scan(params: FlowParams = DEFAULTS) -> StageOutcome:
-    """Scan, store, alert, publish metrics."""
+    """Scan every configured root against the baseline, store the run, raise a
+    regression event for new findings and publish the metrics."""
     with stage_run("compliance-scan", params) as run:
         return run.finish([scan(run), metrics_step(run, "compliance-scan")])
 

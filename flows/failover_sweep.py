@@ -10,35 +10,28 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows._stage import DEFAULTS, FlowParams, StageOutcome, StageRun, Step, stage_run
+from flows._stage import DEFAULTS, FlowParams, StageOutcome, StageRun, Step, run_name, stage_run
 from swarmops.pipeline.report import bullet_list
-from tasks import alerts
 from tasks.coordination import failover_sweep as sweep_task
 
 
 def sweep(run: StageRun) -> Step:
     """One sweep: the agents taken offline, their released work and its reassignment."""
-    done = sweep_task(run.store, run.settings.fsm, run.settings.coordination)
-    offline = [
-        alerts.Alert(
-            event=alerts.AGENT_OFFLINE,
-            kind="agent",
-            resource_id=gone.agent_id,
-            message=f"agent {gone.agent_id} offline (last heartbeat {gone.heartbeat_at})",
-            payload={"released_contracts": gone.released_contracts},
-        )
+    settings = run.settings
+    done = sweep_task(run.store_url, settings.fsm, settings.coordination)
+    summary = f"{done.failovers} agent(s) offline, {done.reassignment.assigned} reassigned"
+    lines = [
+        f"{gone.agent_id}: offline (last heartbeat {gone.heartbeat_at}), "
+        f"released {', '.join(gone.released_contracts) or 'no contracts'}"
         for gone in done.offline
     ]
-    alerts.send(offline, run.settings.alerts.apprise_url, "swarmops: agent offline")
-    summary = f"{done.failovers} agent(s) offline, {done.reassignment.assigned} reassigned"
-    lines = [f"{a.resource_id}: {a.message}" for a in offline]
-    return Step(name="failover", ok=True, summary=summary,
-                markdown=f"**Failover**: {summary}\n\n{bullet_list(lines)}")  # fmt: skip
+    markdown = f"**Failover**: {summary}\n\n{bullet_list(lines)}"
+    return Step(name="failover", ok=True, summary=summary, markdown=markdown)
 
 
-@flow(name="failover-sweep")
+@flow(name="failover-sweep", flow_run_name=run_name("failover-sweep"))
 def failover_sweep(params: FlowParams = DEFAULTS) -> StageOutcome:
-    """Sweep once."""
+    """Take agents silent past the heartbeat timeout offline and reassign their work."""
     with stage_run("failover-sweep", params) as run:
         return run.finish([sweep(run)])
 

@@ -9,37 +9,49 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows._stage import DEFAULTS, FlowParams, StageOutcome, StageRun, Step, metrics_step, stage_run
+from flows._stage import (
+    DEFAULTS,
+    FlowParams,
+    StageOutcome,
+    StageRun,
+    Step,
+    metrics_step,
+    run_name,
+    stage_run,
+)
+from swarmops.health import HealthRound
 from swarmops.pipeline.report import markdown_table
-from tasks import alerts, reports
+from tasks import reports
 from tasks.health import probe_round
 
 COLUMNS = ("target", "kind", "ok", "latency_s", "detail", "optional")
 
 
-def check(run: StageRun) -> Step:
-    """One probe round: results table, events for newly failing targets, the verdict."""
-    found = probe_round(run.settings, run.store)
+def _down(found: HealthRound, tolerated: tuple[str, ...]) -> list[str]:
+    """Required targets that failed, leaving out the probe kinds the caller tolerates."""
+    return [r.target for r in found.results if not (r.ok or r.optional or r.kind in tolerated)]
+
+
+def check(run: StageRun, tolerated: tuple[str, ...] = ()) -> Step:
+    """One probe round: results table, events for newly failing targets, the verdict.
+    A store without its schema cannot hold the round: it is then probed, not stored."""
+    found = probe_round(run.settings, record=run.store_ready)
     rows = [result.model_dump(mode="json", include=set(COLUMNS)) for result in found.results]
-    reports.table("health", rows, "probe results of the latest round")
-    raised = [
-        alerts.Alert(
-            event=alerts.PROBE_FAILED, kind="probe", resource_id=c.target, message=c.message
-        )
-        for c in found.raised
-    ]
-    alerts.send(raised, run.settings.alerts.apprise_url, "swarmops: probe failed")
-    down = [r.target for r in found.results if not r.ok and not r.optional]
+    reports.table("health", rows, "Every probe target's result in the latest round.")
+    down = _down(found, tolerated)
     summary = f"{len(found.results)} targets, " + (f"down: {', '.join(down)}" if down else "all up")
-    table = markdown_table(COLUMNS, [[row[c] for c in COLUMNS] for row in rows])
+    if tolerated and _down(found, ()) != down:
+        summary += " (the store is reachable; its schema is a gap below)"
+    table = markdown_table(COLUMNS, [[reports.cell(c, row[c]) for c in COLUMNS] for row in rows])
     return Step(
-        name="health", ok=found.ok, summary=summary, markdown=f"**Health**: {summary}\n\n{table}"
+        name="health", ok=not down, summary=summary, markdown=f"**Health**: {summary}\n\n{table}"
     )
 
 
-@flow(name="health-check")
+@flow(name="health-check", flow_run_name=run_name("health-check"))
 def health_check(params: FlowParams = DEFAULTS) -> StageOutcome:
-    """Probe, store, alert, publish metrics."""
+    """Probe every target once, store the round, alert on newly failing targets and
+    publish the metrics. Fails when a required target is down."""
     with stage_run("health-check", params) as run:
         return run.finish([check(run), metrics_step(run, "health-check")])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows._stage import DEFAULTS, FlowParams, StageOutcome, metrics_step, stage_run
+from flows._stage import DEFAULTS, FlowParams, StageOutcome, metrics_step, run_name, stage_run
 from flows.assign_work import assign
 from flows.compliance_scan import scan
 from flows.failover_sweep import sweep
@@ -18,9 +18,10 @@ from flows.health_check import check
 from flows.progress_rollup import roll_up
 
 
-@flow(name="operations")
+@flow(name="operations", flow_run_name=run_name("operations stage"))
 def operations(params: FlowParams = DEFAULTS) -> StageOutcome:
-    """Every operational step once, in the order their effects build on each other."""
+    """Every operational step once (health, failover, assignment, rollup, compliance
+    scan), in the order their effects build on each other, then the metrics."""
     with stage_run("operations", params) as run:
         steps = [check(run), sweep(run), assign(run), roll_up(run), scan(run)]
         return run.finish([*steps, metrics_step(run, "operations")])

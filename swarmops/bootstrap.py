@@ -1,15 +1,30 @@
 """``swarmops init``: bring a store from nothing (or from an older swarmops) to the
-desired state in config. Running it again changes nothing."""
+desired state in config. Running it again changes nothing.
+
+Init is one unit of work under the apply lock: migrate (under the migration lock,
+reading the revision again under it), agents, contracts, queues. Every file is read
+before the unit opens, and any error inside it rolls all of it back, so a bad file
+anywhere leaves the store as it was; processes that run init at once on a fresh
+database wait for each other and all succeed.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from swarmops.contracts import ApplyPlan, apply_folder
-from swarmops.fsm import RosterSummary, apply_roster, load_agent_machine, load_roster
+from swarmops.contracts import ApplyPlan, ContractSpec, apply_contracts, load_contract_files
+from swarmops.fsm import (
+    AgentSpec,
+    Machine,
+    RosterSummary,
+    apply_roster,
+    load_agent_machine,
+    load_roster,
+)
+from swarmops.pipeline.queues import create_queues, desired_queues
 from swarmops.settings import Settings
-from swarmops.store import Store, open_store
-from swarmops.store.migrate import ensure_schema
+from swarmops.store import Lock, Unit, in_unit, open_store
+from swarmops.store.migrate import migrate
 
 
 class InitReport(BaseModel):
@@ -23,6 +38,7 @@ class InitReport(BaseModel):
     changed: bool
     agents: RosterSummary | None = None
     contracts: ApplyPlan | None = None
+    queues_created: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         if self.revision_before is None:
@@ -31,7 +47,9 @@ class InitReport(BaseModel):
             state = f"migrated from {self.revision_before} to {self.revision}"
         else:
             state = f"up to date at schema revision {self.revision}"
-        return [f"store {self.store_url}: {state}", *self._agent_lines(), self._contract_line()]
+        queues = f"queues: {len(self.queues_created)} created"
+        head = f"store {self.store_url}: {state}"
+        return [head, *self._agent_lines(), self._contract_line(), queues]
 
     def _contract_line(self) -> str:
         if self.contracts is None:
@@ -48,39 +66,53 @@ class InitReport(BaseModel):
         ]
 
 
+class _Declared(BaseModel):
+    """The config files' content, read before the unit opens (None: no such file)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    machine: Machine | None
+    agents: tuple[AgentSpec, ...] | None
+    contracts: tuple[ContractSpec, ...] | None
+
+
 def initialise(settings: Settings) -> InitReport:
-    """Create or migrate the store to the head revision."""
+    """Create or migrate the store to the head revision and apply the config, all at once."""
+    declared = _declared(settings)
     store = open_store(settings.store_url, migrate=False)
     try:
-        migration = ensure_schema(store)
-        roster = _apply_agents(store, settings)
-        plan = _apply_contracts(store, settings)
-        return InitReport(
-            store_url=store.url,
-            revision_before=migration.before,
-            revision=migration.after,
-            changed=migration.changed
-            or (roster is not None and roster.changed)
-            or (plan is not None and plan.changes > 0),
-            agents=roster,
-            contracts=plan,
-        )
+        return in_unit(store, _initialise, declared)
     finally:
         store.dispose()
 
 
-def _apply_agents(store: Store, settings: Settings) -> RosterSummary | None:
-    """Register missing agents of the roster and update changed ones, in one transaction."""
-    if not settings.agents.is_file():
-        return None
-    specs = load_roster(settings.agents)
-    machine = load_agent_machine(settings.fsm)
-    with store.write() as conn:
-        return apply_roster(conn, machine, specs, store.now())
+def _declared(settings: Settings) -> _Declared:
+    """Read every file first: a bad one is refused before anything is written."""
+    roster = settings.agents.is_file()
+    folder = settings.contracts.is_dir()
+    return _Declared(
+        machine=load_agent_machine(settings.fsm) if roster else None,
+        agents=tuple(load_roster(settings.agents)) if roster else None,
+        contracts=tuple(load_contract_files(settings.contracts)) if folder else None,
+    )
 
 
-def _apply_contracts(store: Store, settings: Settings) -> ApplyPlan | None:
-    """Apply the contracts folder (all or nothing); a second run finds nothing to change."""
-    if not settings.contracts.is_dir():
-        return None
-    return apply_folder(store, settings.contracts)
+def _initialise(unit: Unit, declared: _Declared) -> InitReport:
+    unit.lock(Lock.APPLY)  # before the migration lock, in the order every apply takes them
+    migration = migrate(unit)
+    roster = None
+    created: list[str] = []
+    if declared.machine is not None and declared.agents is not None:
+        roster = apply_roster(unit, declared.machine, declared.agents)
+        created = create_queues(unit, desired_queues(declared.agents))
+    plan = None if declared.contracts is None else apply_contracts(unit, declared.contracts)
+    changed = (roster is not None and roster.changed) or (plan is not None and plan.changes > 0)
+    return InitReport(
+        store_url=unit.url,
+        revision_before=migration.before,
+        revision=migration.after,
+        changed=migration.changed or changed or bool(created),
+        agents=roster,
+        contracts=plan,
+        queues_created=tuple(created),
+    )

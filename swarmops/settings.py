@@ -39,6 +39,7 @@ SUPPORTED_SCHEMES = ("sqlite", "postgresql")
 class MetricsSettings(Section):
     textfile: Path | None = Path(".swarmops/metrics.prom")
     pushgateway: str | None = None
+    host: str = "127.0.0.1"  # where `swarmops serve` binds /metrics; 0.0.0.0 to expose it
     port: int = Field(default=9108, ge=0, le=65535)
 
 

@@ -8,11 +8,11 @@ from prefect import task
 
 from swarmops import fsm
 from swarmops.fsm import VerifyReport
-from swarmops.store import Store
 from tasks.policy import io_policy
+from tasks.stores import store_for
 
 
-@task(name="verify-agents", **io_policy("store"))
-def verify_agents(store: Store, machine_file: Path) -> VerifyReport:
+@task(name="verify-agents", **io_policy())
+def verify_agents(store_url: str, machine_file: Path) -> VerifyReport:
     """Replay every agent's log against the declared machine and compare."""
-    return fsm.verify_agents(store, fsm.load_agent_machine(machine_file))
+    return fsm.verify_agents(store_for(store_url), fsm.load_agent_machine(machine_file))

@@ -7,12 +7,12 @@ from prefect import task
 from swarmops import metrics
 from swarmops.metrics import Published
 from swarmops.settings import Settings
-from swarmops.store import Store
 from tasks.policy import io_policy
+from tasks.stores import store_for
 
 
-@task(name="publish-metrics", **io_policy("metrics"))
-def publish(store: Store, settings: Settings, job: str, succeeded: bool = True) -> Published:
+@task(name="publish-metrics", **io_policy())
+def publish(settings: Settings, job: str, succeeded: bool = True) -> Published:
     """Write the textfile and push to the Pushgateway, whichever settings configure."""
-    built = metrics.store_metrics(store, settings.health.slo)
+    built = metrics.store_metrics(store_for(settings.store_url), settings.health.slo)
     return metrics.publish_batch(built, settings.metrics, job, succeeded)

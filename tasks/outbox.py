@@ -52,6 +52,14 @@ def publishers(settings: Settings) -> list[Publisher]:
     return chosen
 
 
+def api_configured() -> bool:
+    """Whether a Prefect API (a server or Cloud) is set to take events, in the environment
+    or the active profile."""
+    from prefect.settings import PREFECT_API_URL
+
+    return bool(PREFECT_API_URL.value())
+
+
 def drain_now(settings: Settings) -> DrainReport:
     """Publish every committed event, then wait until Prefect's client has sent them."""
     from prefect.events.worker import EventsWorker
@@ -61,7 +69,7 @@ def drain_now(settings: Settings) -> DrainReport:
     return report
 
 
-@task(name="publish-outbox", **io_policy("network"))
+@task(name="publish-outbox", **io_policy())
 def publish_outbox(settings: Settings) -> DrainReport:
     """Send the alerts and stage events committed so far; what fails waits for the next run."""
     return drain(store_for(settings.store_url), publishers(settings))

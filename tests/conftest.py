@@ -1,11 +1,14 @@
 """Shared fixtures: a store per test on SQLite and on PostgreSQL, and a frozen clock.
 
 PostgreSQL cases read the server URL from ``SWARMOPS_TEST_PG_URL`` and give each
-test its own schema (dropped afterwards); without the variable they skip.
+test its own schema (dropped afterwards); without the variable, or when no server
+answers there, they skip with the reason (``make test`` sets the variable to the
+default local server, so the cases run wherever one is up).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -26,7 +29,24 @@ def pg_server_url() -> str:
     url = os.environ.get(PG_ENV)
     if not url:
         pytest.skip(f"{PG_ENV} is not set: PostgreSQL cases need a server URL")
-    return normalise_store_url(url)
+    server = normalise_store_url(url)
+    refusal = _unanswered(server)
+    if refusal:
+        pytest.skip(f"no PostgreSQL server answers at {PG_ENV}: {refusal}")
+    return server
+
+
+@functools.cache
+def _unanswered(server: str) -> str | None:
+    """Why the server does not answer a connection (asked once per session), or None."""
+    engine = sa.create_engine(server, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return None
+    except sa.exc.OperationalError as exc:
+        return str(exc.orig or exc).strip().splitlines()[0]
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

@@ -9,39 +9,38 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from swarmops.cli.context import cli_context
+from swarmops.cli.context import CliContext, cli_context
 from swarmops.cli.output import Format, emit_json, emit_line, emit_table
-from swarmops.cli.params import with_options
+
+if TYPE_CHECKING:
+    from swarmops.contracts.progress import ProgressReport, ProgressResult
 
 contract_app = typer.Typer(help="Contracts: apply files, report progress, show, roll up.")
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+ContractArgument = Annotated[str, typer.Argument(metavar="ID", help="The contract.")]
+AgentOption = Annotated[str, typer.Option("--agent", help="The reporting agent (must hold it).")]
+PercentOption = Annotated[float | None, typer.Option("--percent", help="Percent complete, 0..100.")]
+TaskOption = Annotated[str | None, typer.Option("--task", help="The task worked on.")]
+DoneOption = Annotated[bool, typer.Option("--done", help="The task is finished.")]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A note for the log.")]
+KeyOption = Annotated[str | None, typer.Option("--key", help="Idempotency key (the agent's own).")]
+RegressOption = Annotated[
+    bool, typer.Option("--allow-regress", help="Accept a lower percent (a regression).")
+]
+TokenOption = Annotated[
+    int | None, typer.Option("--token", help="Fencing token of the assignment.")
+]
 
 
 class RollupFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-PROGRESS_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "agent": (str, typer.Option(..., "--agent", help="The reporting agent (must hold it).")),
-    "percent": (float | None, typer.Option(None, "--percent", help="Percent complete, 0..100.")),
-    "task_id": (str | None, typer.Option(None, "--task", help="The task worked on.")),
-    "done": (bool, typer.Option(False, "--done", help="The task is finished.")),
-    "note": (str | None, typer.Option(None, "--note", help="A note for the log.")),
-    "key": (str | None, typer.Option(None, "--key", help="Idempotency key.")),
-    "allow_regress": (
-        bool,
-        typer.Option(False, "--allow-regress", help="Accept a lower percent (a regression)."),
-    ),
-    "token": (int | None, typer.Option(None, "--token", help="Fencing token of the assignment.")),
-    "fmt": (Format, typer.Option(Format.table, "--format", help="Output format.")),
-}
 
 
 @contract_app.command("apply")
@@ -54,10 +53,17 @@ def apply_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Plan and apply contract files: added, changed, unchanged, removed (all or nothing)."""
-    from swarmops.contracts import apply_folder
+    from swarmops.contracts import apply_contracts, load_contract_files, plan_contracts
+    from swarmops.store import in_unit
 
     context = cli_context(ctx)
-    plan = apply_folder(context.store(), folder or context.settings.contracts, dry_run=dry_run)
+    specs = load_contract_files(folder or context.settings.contracts)
+    store = context.store()
+    if dry_run:
+        with store.unit(read_only=True) as unit:
+            plan = plan_contracts(unit, specs)
+    else:
+        plan = in_unit(store, apply_contracts, specs)
     if fmt is Format.json:
         emit_json({"dry_run": dry_run, **plan.model_dump(mode="json")})
         return
@@ -68,48 +74,70 @@ def apply_command(
 
 
 @contract_app.command("progress")
-@with_options(PROGRESS_OPTIONS)
 def progress_command(
     ctx: typer.Context,
-    contract_id: Annotated[str, typer.Argument(metavar="ID", help="The contract.")],
-    **options: Any,
+    contract_id: ContractArgument,
+    agent: AgentOption,
+    percent: PercentOption = None,
+    task_id: TaskOption = None,
+    done: DoneOption = False,
+    note: NoteOption = None,
+    key: KeyOption = None,
+    allow_regress: RegressOption = False,
+    token: TokenOption = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Report progress: --percent P, or --task T [--done]; exits 2 if refused."""
-    from swarmops.contracts import record_progress
-
-    fmt, agent = options.pop("fmt"), options.pop("agent")
-    result = record_progress(cli_context(ctx).store(), contract_id, agent, **options)
+    report: ProgressReport = {"percent": percent, "task_id": task_id, "done": done, "note": note}
+    report.update({"key": key, "allow_regress": allow_regress, "token": token})
+    result = _report_progress(cli_context(ctx), contract_id, agent, report)
     if fmt is Format.json:
         emit_json(result)
         return
-    event = result.event
     replay = " (replayed)" if result.replayed else ""
-    emit_line(f"{contract_id}: {event.percent:g}% {result.status}{replay}")
+    emit_line(f"{contract_id}: {result.event.percent:g}% {result.status}{replay}")
+
+
+def _report_progress(
+    context: CliContext, contract_id: str, agent: str, report: ProgressReport
+) -> ProgressResult:
+    """The report in a unit of its own; a stale token's refusal is committed in another
+    (the report's unit rolled back) before StaleToken exits."""
+    from swarmops.contracts import record_progress, reject_stale
+    from swarmops.errors import StaleToken
+    from swarmops.store import in_unit
+
+    store = context.store()
+    try:
+        return in_unit(store, record_progress, contract_id, agent, **report)
+    except StaleToken:
+        in_unit(store, reject_stale, contract_id, agent, report.get("token"))
+        raise
 
 
 @contract_app.command("status")
 def status_command(
     ctx: typer.Context,
-    contract_id: Annotated[str, typer.Argument(metavar="ID", help="The contract.")],
+    contract_id: ContractArgument,
     to_status: Annotated[str, typer.Argument(metavar="STATUS", help="The new status.")],
     actor: Annotated[str, typer.Option("--actor", help="Who: an operator, agent or system.")],
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for the log.")] = None,
 ) -> None:
     """Move a contract to another status (for example REVIEW -> DONE) as the machine allows."""
     from swarmops.contracts import change_status
+    from swarmops.store import in_unit
 
     store = cli_context(ctx).store()
-    with store.write() as conn:
-        event = change_status(
-            conn, contract_id, to_status.upper(), actor=actor, now=store.now(), reason=reason
-        )
+    event = in_unit(
+        store, change_status, contract_id, to_status.upper(), actor=actor, reason=reason
+    )
     emit_line(f"{contract_id}: {event.from_status} -> {event.to_status} (version {event.seq})")
 
 
 @contract_app.command("show")
 def show_command(
     ctx: typer.Context,
-    contract_id: Annotated[str, typer.Argument(metavar="ID", help="The contract.")],
+    contract_id: ContractArgument,
     fmt: FormatOption = Format.table,
 ) -> None:
     """One contract: its fields, tasks, percent and status log."""
@@ -150,13 +178,22 @@ def rollup_command(
     elif fmt is RollupFormat.csv:
         result.contracts.to_csv(sys.stdout, index=False)
     else:
-        rows = [
-            (r["id"], r["owner"], r["status"], f"{r['percent']:g}%",
-             f"{r['tasks_done']}/{r['tasks_total']}", f"{r['velocity_pct_per_day']:g}",
-             (r["eta"] or "-")[:10], r["track"])
-            for r in records(result.contracts)
-        ]  # fmt: skip
+        rows = [_rollup_row(r) for r in records(result.contracts)]
         columns = ["id", "owner", "status", "percent", "tasks", "%/day", "eta", "track"]
         emit_table("contracts", columns, rows)
         swarm = result.swarm
         emit_line(f"swarm: {swarm['contracts']} contracts, {swarm['completion']:g}% complete")
+
+
+def _rollup_row(r: dict[str, Any]) -> tuple[Any, ...]:
+    """One contract of the rollup as the table prints it."""
+    return (
+        r["id"],
+        r["owner"],
+        r["status"],
+        f"{r['percent']:g}%",
+        f"{r['tasks_done']}/{r['tasks_total']}",
+        f"{r['velocity_pct_per_day']:g}",
+        (r["eta"] or "-")[:10],
+        r["track"],
+    )

@@ -77,6 +77,8 @@ def _emit_failover(report: FailoverReport, offline: str) -> None:
     title = f"would go {offline}" if report.dry_run else offline
     emit_table(title, ["agent", "was", "last heartbeat", "messages", "contracts"], rows)
     emit_line(f"alerts raised {report.alerts_raised}, resolved {report.alerts_resolved}")
+    if report.idle:
+        emit_line(f"idle, not silent (their sessions stopped): {', '.join(report.idle)}")
     _emit_plan(report.reassignment)
 
 

@@ -16,13 +16,16 @@ from swarmops.cli.agent import agent_app
 from swarmops.cli.compliance import compliance_app
 from swarmops.cli.contract import contract_app
 from swarmops.cli.coordination import assign, failover
+from swarmops.cli.demo import demo
 from swarmops.cli.fsm import fsm_app
 from swarmops.cli.gateway import gateway, mcp
 from swarmops.cli.health import health_app
+from swarmops.cli.hook import hook_app
 from swarmops.cli.metrics import metrics
 from swarmops.cli.msg import msg_app
 from swarmops.cli.outbox import outbox_app
 from swarmops.cli.pipeline import pipeline_app, serve
+from swarmops.cli.reserve import release, reservations, reserve
 from swarmops.cli.rollback import rollback
 from swarmops.cli.token import token_app
 from swarmops.cli.validate import validate_app
@@ -38,5 +41,8 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("validate", validate_app),
     ("pipeline", pipeline_app),
     ("token", token_app),
+    ("hook", hook_app),
 ]
-COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve, gateway, mcp]
+COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve, demo]
+COMMANDS += [gateway, mcp]  # the agent gateway (swarmops.gateway)
+COMMANDS += [reserve, release, reservations]  # path reservations (swarmops.reservations)

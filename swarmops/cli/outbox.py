@@ -37,10 +37,10 @@ def pending(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 @outbox_app.command()
 def drain(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """Publish every waiting event to the configured Prefect API; exit 1 if any failed."""
-    if not _prefect_api_configured():
-        raise ConfigError("outbox drain: no Prefect API configured (set PREFECT_API_URL)")
-    from tasks.outbox import drain_now
+    from tasks.outbox import api_configured, drain_now
 
+    if not api_configured():
+        raise ConfigError("outbox drain: no Prefect API configured (set PREFECT_API_URL)")
     report = drain_now(cli_context(ctx).settings)
     if fmt is Format.json:
         emit_json(report)
@@ -59,16 +59,12 @@ def publish_committed(ctx: typer.Context) -> None:
     from swarmops.outbox import pending_count
 
     context = cli_context(ctx)
-    if not pending_count(context.store()) or not _prefect_api_configured():
+    if not pending_count(context.store()):
         return
-    from tasks.outbox import drain_now
+    from tasks.outbox import api_configured, drain_now
 
+    if not api_configured():
+        return
     report = drain_now(context.settings)
     if report.failed:
         print(f"swarmops: warning: {report.summary()}; left for the next drain", file=sys.stderr)
-
-
-def _prefect_api_configured() -> bool:
-    from prefect.settings import PREFECT_API_URL
-
-    return bool(PREFECT_API_URL.value())

@@ -67,7 +67,8 @@ def serve(
         int | None, typer.Option("--metrics-port", help="Port of /metrics (default: settings).")
     ] = None,
 ) -> None:
-    """Serve every deployment on its schedule in this process, and /metrics for Prometheus."""
+    """Serve every deployment on its schedule in this process, and /metrics for Prometheus
+    on ``metrics.host`` (127.0.0.1 unless the settings say otherwise)."""
     context = cli_context(ctx)
     settings = context.settings
     config = _config(context)
@@ -81,7 +82,8 @@ def serve(
     from swarmops.metrics import serve_metrics, store_metrics
 
     port = settings.metrics.port if metrics_port is None else metrics_port
-    exposed = serve_metrics(store_metrics(context.store(), settings.health.slo).registry, port)
+    registry = store_metrics(context.store(), settings.health.slo).registry
+    exposed = serve_metrics(registry, port, settings.metrics.host)
     try:
         serve_here(SERVER_HOME)
     finally:

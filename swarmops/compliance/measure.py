@@ -23,8 +23,12 @@ import re
 import tokenize
 import warnings
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from swarmops.compliance.rules import MEASURED, Profile
+from swarmops.compliance.registry import MEASURED
+
+if TYPE_CHECKING:
+    from swarmops.compliance.rules import Profile
 
 RawFinding = tuple[str, str, int, "str | None", int, int, str]
 # (index, digest, lines, findings) for one file.

@@ -177,13 +177,10 @@ def _update(unit: Unit, spec: ContractSpec) -> None:
 
 def _sync_tasks(unit: Unit, spec: ContractSpec) -> None:
     """Replace the declared task fields, keeping ``done_at`` of tasks that stay."""
-    done = dict(
-        unit.execute(
-            sa.select(contract_tasks.c.task_id, contract_tasks.c.done_at).where(
-                contract_tasks.c.contract_id == spec.id
-            )
-        ).all()
+    query = sa.select(contract_tasks.c.task_id, contract_tasks.c.done_at).where(
+        contract_tasks.c.contract_id == spec.id
     )
+    done = {row.task_id: row.done_at for row in unit.execute(query)}
     unit.execute(contract_tasks.delete().where(contract_tasks.c.contract_id == spec.id))
     rows = [
         {

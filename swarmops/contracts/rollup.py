@@ -25,9 +25,18 @@ from swarmops.settings import ProgressSettings
 TRACKS = ("done", "overdue", "stalled", "behind", "on_track")
 DAY = pd.Timedelta(days=1)
 CONTRACT_COLUMNS = [
-    "id", "title", "owner", "status", "percent", "tasks_done", "tasks_total",
-    "velocity_pct_per_day", "eta", "track", "last_update",
-]  # fmt: skip
+    "id",
+    "title",
+    "owner",
+    "status",
+    "percent",
+    "tasks_done",
+    "tasks_total",
+    "velocity_pct_per_day",
+    "eta",
+    "track",
+    "last_update",
+]
 
 
 class RollupFrames(NamedTuple):

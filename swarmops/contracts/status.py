@@ -126,7 +126,17 @@ def _change(
         idempotency_key=options.get("key"),
     )
     append_event(unit, event, expect_version=contract.version)
+    if to_status in FINISHED or owner != contract.owner:  # done or reassigned: paths go too
+        _release_reservations(unit, contract_id, owner, finished=to_status in FINISHED)
     return event
+
+
+def _release_reservations(
+    unit: Unit, contract_id: str, owner: str | None, *, finished: bool
+) -> None:
+    from swarmops.reservations import release_contract  # reservations send messages: no cycle
+
+    release_contract(unit, contract_id, owner=owner, finished=finished)
 
 
 def _check_move(contract: Contract, to_status: str, *, actor: str, owner: str | None) -> None:

@@ -1,14 +1,15 @@
 """``swarmops failover``: move the work of agents that stopped heartbeating.
 
-One sweep, one unit of work: every agent outside the machine's ``gone`` states
-whose last heartbeat — or registration, if it never beat — is older than the
-timeout goes to the ``offline`` state (actor ``system``, the silence in the
-reason); its leased messages become visible again; the contracts it holds go back
-to open with a new fencing token, so the old owner's token is stale at once; then
-assignment gives them to capable agents with a handoff message. An
-``agent.offline`` alert is raised once per agent through the outbox and resolved by
-the first sweep after the agent is back; messages past their TTL (or out of
-attempts) are moved to the dead letters. A second sweep finds nothing to do.
+One sweep, one unit of work: every agent outside the machine's ``gone`` states whose
+last heartbeat — or registration, if it never beat — is older than the timeout, unless
+its own session hooks said it stopped (idle: waiting for its user, reported as ``idle``
+and left alone), goes to the ``offline`` state (actor ``system``, the silence in the
+reason); its leased messages become visible again; the contracts it holds go back to
+open with a new fencing token, so the old owner's token is stale at once; then
+assignment gives them to capable agents with a handoff message. An ``agent.offline``
+alert is raised once per agent through the outbox and resolved by the first sweep after
+the agent is back; messages past their TTL (or out of attempts) are moved to the dead
+letters. A second sweep finds nothing to do.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from swarmops.agent_sessions import idle_agents
 from swarmops.contracts import change_status
 from swarmops.contracts.status import HELD, OPEN, OPEN_STATUSES
 from swarmops.coordination.assign import assign, fence
@@ -27,6 +29,7 @@ from swarmops.coordination.settle import release
 from swarmops.fsm import Machine, offline_state, transition
 from swarmops.fsm.guards import SYSTEM
 from swarmops.outbox import AlertSpec, open_alerts, raise_alert, resolve_alerts
+from swarmops.reservations.lifecycle import expire_due, release_agent
 from swarmops.settings import CoordinationSettings
 from swarmops.store import Lock, Unit
 from swarmops.store.schema import agents, contracts
@@ -42,10 +45,12 @@ def failover(unit: Unit, machine: Machine, policy: CoordinationSettings) -> Fail
     resolved = _resolve_returned(unit, machine)
     cutoff = unit.now() - timedelta(seconds=policy.heartbeat_timeout_s)
     stale = unit.run(STALE, {"b_gone": list(machine.role("gone")), "b_cutoff": cutoff}).all()
-    offline = [_take_offline(unit, machine, row) for row in stale]
+    idle = idle_agents(unit)  # a stopped session is idle, not dead: it keeps its work
+    offline = [_take_offline(unit, machine, row) for row in stale if row.id not in idle]
     raised = sum(_raise_alert(unit, gone) for gone in offline)
     moved = {cid: gone.agent_id for gone in offline for cid in gone.released_contracts}
     reassignment = assign(unit, machine, policy, failed_over=moved)
+    expire_due(unit, policy)  # every lapsed reservation: a message to its holder, an event
     return FailoverReport(
         dry_run=False,
         dead_lettered=reap(unit),
@@ -53,6 +58,7 @@ def failover(unit: Unit, machine: Machine, policy: CoordinationSettings) -> Fail
         reassignment=reassignment,
         alerts_raised=raised,
         alerts_resolved=resolved,
+        idle=sorted(row.id for row in stale if row.id in idle),
     )
 
 
@@ -61,6 +67,7 @@ def _take_offline(unit: Unit, machine: Machine, agent: Any) -> OfflineAgent:
     why = f"failover: no heartbeat for {silent:.0f}s"
     transition(unit, machine, agent.id, offline_state(machine), actor=SYSTEM, reason=why)
     released = release(unit, agent.id)
+    release_agent(unit, agent.id)  # its path reservations go with its contracts
     held = sa.select(contracts.c.id).where(
         contracts.c.owner == agent.id,
         contracts.c.status.in_(HELD),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from swarmops.coordination.planner import PlannedAssignment, Unassigned
 
@@ -46,6 +46,7 @@ class FailoverReport(BaseModel):
     alerts_raised: int
     alerts_resolved: int
     dead_lettered: int = 0
+    idle: list[str] = Field(default_factory=list)  # silent, but their session stopped: not dead
 
     @property
     def failovers(self) -> int:

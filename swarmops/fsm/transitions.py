@@ -66,7 +66,14 @@ def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:
             unit, machine, agent_id, rejoined, actor=agent_id, reason="heartbeat"
         ).agent
     driver.touch_heartbeat(unit, agent, now)
+    _renew_reservations(unit, agent_id)
     return agent.model_copy(update={"heartbeat_at": now})
+
+
+def _renew_reservations(unit: Unit, agent_id: str) -> None:
+    from swarmops.reservations import renew  # imported late: reservations import coordination
+
+    renew(unit, agent_id)
 
 
 def _move(

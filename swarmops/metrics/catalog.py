@@ -96,6 +96,18 @@ METRICS: tuple[MetricDef, ...] = (
         ("route", "method", "status"),
     ),
     MetricDef(
+        "swarmops_agents_idle",
+        "gauge",
+        "Agents whose session stopped (idle, waiting for their user) and not beaten since.",
+    ),
+    MetricDef("swarmops_reservations", "gauge", "Live path reservations by mode.", ("mode",)),
+    MetricDef(
+        "swarmops_reservation_conflicts_total",
+        "counter",
+        "Reservations refused because another agent held an overlapping one.",
+        ("repository",),
+    ),
+    MetricDef(
         "swarmops_last_success_timestamp_seconds",
         "gauge",
         "When a batch job last succeeded (pushed only by a successful run).",

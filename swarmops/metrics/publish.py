@@ -95,7 +95,7 @@ class MetricsServer:
         self.thread.join(timeout=5)
 
 
-def serve_metrics(registry: CollectorRegistry, port: int, addr: str = "0.0.0.0") -> MetricsServer:
+def serve_metrics(registry: CollectorRegistry, port: int, addr: str = "127.0.0.1") -> MetricsServer:
     """Start serving ``registry`` on ``addr:port`` (0 picks a free port) in a daemon thread."""
     try:
         server, thread = start_wsgi_server(port, addr=addr, registry=registry)

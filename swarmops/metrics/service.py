@@ -54,9 +54,9 @@ def publish_batch(
     )
 
 
-def serve_store_metrics(store: Store, settings: Settings, addr: str = "0.0.0.0") -> MetricsServer:
-    """What ``swarmops serve`` starts: /metrics on ``metrics.port``, read afresh per scrape;
+def serve_store_metrics(store: Store, settings: Settings, addr: str | None = None) -> MetricsServer:
+    """/metrics on ``metrics.host:metrics.port`` (or ``addr``), read afresh per scrape;
     transitions run on ``store`` in this process are timed into its histogram."""
     metrics = store_metrics(store, settings.health.slo)
     store.observer = metrics
-    return serve_metrics(metrics.registry, settings.metrics.port, addr)
+    return serve_metrics(metrics.registry, settings.metrics.port, addr or settings.metrics.host)

@@ -24,6 +24,8 @@ from swarmops.store.schema import (
     findings,
     messages,
     probe_results,
+    reservation_repos,
+    reservations,
     stage_runs,
 )
 
@@ -40,6 +42,7 @@ def read_snapshot(store: Store, slo: float) -> Snapshot:
         values = _counts(unit)
         values.update(_latest_probes(unit))
         values.update(_latest_scan(unit))
+        values.update(_reservations(unit))
     values["swarmops_contract_progress_ratio"] = _progress(store)
     values["swarmops_probe_uptime_ratio"] = _uptime(store, slo)
     values["swarmops_slo_objective_ratio"] = {(): slo}
@@ -71,6 +74,23 @@ def _counts(unit: Unit) -> Snapshot:
         "swarmops_messages_dead_lettered_total": {(): float(unit.scalar(DEAD_LETTERED))},
         "swarmops_stage_runs_total": _grouped(unit, stage_runs.c.stage, stage_runs.c.result),
         "swarmops_assignments_total": _grouped(unit, assignments.c.reason),
+    }
+
+
+def _reservations(unit: Unit) -> Snapshot:
+    """Live reservations by mode, refusals by repository, and idle (not silent) agents."""
+    from swarmops.agent_sessions import idle_agents
+
+    r = reservations.c
+    mode = sa.case((r.exclusive, sa.literal("exclusive")), else_=sa.literal("shared"))
+    live = sa.and_(r.ended_at.is_(None), r.expires_at > unit.now())
+    refused = sa.select(reservation_repos.c.repository, reservation_repos.c.refused)
+    return {
+        "swarmops_reservations": _grouped(unit, mode, where=live),
+        "swarmops_reservation_conflicts_total": {
+            (row.repository,): float(row.refused) for row in unit.execute(refused)
+        },
+        "swarmops_agents_idle": {(): float(len(idle_agents(unit)))},
     }
 
 

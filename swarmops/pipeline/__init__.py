@@ -16,6 +16,7 @@ from swarmops.pipeline.capacity import ResourcePlan, SkillDemand, plan_resources
 from swarmops.pipeline.codegate import ComplianceDelta, compliance_delta
 from swarmops.pipeline.desired import DesiredState, load_desired
 from swarmops.pipeline.gaps import GapReport, analyse_gaps
+from swarmops.pipeline.probing import probe_unrecorded, store_state
 from swarmops.pipeline.report import Check
 from swarmops.pipeline.rollback import RollbackResult, rollback
 from swarmops.pipeline.slo import SLO_TARGETS, SloProbe, SloReport, run_slo_probes
@@ -48,10 +49,12 @@ __all__ = [
     "health_checks",
     "load_desired",
     "plan_resources",
+    "probe_unrecorded",
     "record_stage_run",
     "rollback",
     "run_slo_probes",
     "run_smoke",
+    "store_state",
     "suite_checks",
     "validation_report",
 ]

@@ -1,10 +1,11 @@
-"""The deployment stage's one transaction: make the store match the desired state.
+"""The deployment stage's one unit of work: make the store match the desired state.
 
 Migrate, register or update agents, apply contracts, create queues, record the
-compliance baseline and the applied revision — all in one transaction, so any
-failure leaves the store exactly as it was. The baseline file is written last
-inside that unit and put back as it was when the transaction does not commit.
-Applying a desired state that is already in force changes nothing at all.
+compliance baseline and the applied revision — all in one unit, under the apply
+lock (``Lock.APPLY``), so any failure leaves the store exactly as it was and two
+deployments never interleave. The baseline file is written last inside that unit
+and put back as it was when the unit does not commit. Applying a desired state
+that is already in force changes nothing at all.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from swarmops.pipeline.gaps import analyse_gaps
 from swarmops.pipeline.queues import create_queues, desired_queues
 from swarmops.pipeline.report import bullet_list
 from swarmops.pipeline.revisions import APPLIED, append_revision
-from swarmops.pipeline.txn import BoundStore, one_transaction
-from swarmops.store import Store
-from swarmops.store.migrate import ensure_schema
+from swarmops.store import Lock, Store, Unit
+from swarmops.store.migrate import migrate
 
 
 class ApplyResult(BaseModel):
@@ -52,9 +52,8 @@ class ApplyResult(BaseModel):
             lines.append(f"schema migrated {self.migrated_from or 'empty'} -> {self.migrated_to}")
         lines += [f"agent {i} registered" for i in self.agents.registered]
         lines += [f"agent {i} updated" for i in self.agents.updated]
-        plan = self.contracts
-        lines += [f"contract {i} {what}" for what in ("added", "changed", "removed")
-                  for i in getattr(plan, what)]  # fmt: skip
+        for what in ("added", "changed", "removed"):
+            lines += [f"contract {i} {what}" for i in getattr(self.contracts, what)]
         lines += [f"queue {name} created" for name in self.queues_created]
         lines.append(f"compliance baseline recorded ({self.baseline_findings} findings)")
         lines.append(f"revision {self.revision[:12]} recorded as {self.status}")
@@ -72,28 +71,33 @@ class ApplyResult(BaseModel):
 
 
 def apply_desired(store: Store, desired: DesiredState, actor: str) -> ApplyResult:
-    """Make ``store`` match ``desired`` in one transaction; a no-op when already in force."""
+    """Make ``store`` match ``desired`` in one unit; a no-op when already in force (asked
+    again under the apply lock: another deployment may have applied it meanwhile)."""
+    unchanged = ApplyResult(revision=desired.revision, changed=False)
     if _in_force(store, desired):
-        return ApplyResult(revision=desired.revision, changed=False)
-    report = codegate.scan_desired(desired)  # outside the transaction: never hold a lock for it
-    with restoring(desired.baseline), one_transaction(store) as bound:
-        result = apply_in(bound, desired, actor, report)
+        return unchanged
+    report = codegate.scan_desired(desired)  # before the unit: never hold a lock for a scan
+    with restoring(desired.baseline), store.unit() as unit:
+        unit.lock(Lock.APPLY)
+        if _in_force(store, desired):
+            return unchanged
+        result = apply_state(unit, desired, actor, report)
         codegate.write_baseline_file(desired.baseline, report)
     return result
 
 
-def apply_in(
-    bound: BoundStore, desired: DesiredState, actor: str, report: ScanReport, status: str = APPLIED
+def apply_state(
+    unit: Unit, desired: DesiredState, actor: str, report: ScanReport, status: str = APPLIED
 ) -> ApplyResult:
-    """Every store step of an apply, inside the caller's transaction (``bound``)."""
-    migration = ensure_schema(bound)
-    conn, now = bound.connection, bound.now()
-    roster = apply_roster(conn, load_agent_machine(desired.fsm), desired.agents, now)
-    plan = apply_contracts(conn, desired.contracts, now)
-    created = create_queues(conn, desired_queues(desired.agents), now)
-    run_id = codegate.record_baseline(bound, report)
+    """Every store step of an apply inside ``unit``, which it holds the apply lock for."""
+    unit.lock(Lock.APPLY)
+    migration = migrate(unit)
+    roster = apply_roster(unit, load_agent_machine(desired.fsm), desired.agents)
+    plan = apply_contracts(unit, desired.contracts)
+    created = create_queues(unit, desired_queues(desired.agents))
+    run_id = codegate.record_baseline(unit, report)
     row = {"revision": desired.revision, "desired": desired.snapshot(), "status": status}
-    row_id = append_revision(conn, {**row, "actor": actor, "applied_at": now})
+    row_id = append_revision(unit, {**row, "actor": actor, "applied_at": unit.now()})
     return ApplyResult(
         revision=desired.revision,
         changed=True,

@@ -20,10 +20,10 @@ from pydantic import BaseModel, ConfigDict
 
 from swarmops.contracts.status import HELD, OPEN_STATUSES
 from swarmops.coordination import Unassigned, assign
-from swarmops.coordination.assign import TAKING_WORK
+from swarmops.fsm import Machine
 from swarmops.pipeline.report import bullet_list, markdown_table
 from swarmops.settings import CoordinationSettings
-from swarmops.store import Store
+from swarmops.store import Store, Unit
 from swarmops.store.schema import agents, contracts
 
 DRY_RUN_POLICY = CoordinationSettings.model_validate({})  # a dry run sends nothing
@@ -55,10 +55,7 @@ class _Pool(BaseModel):
     skills: frozenset[str]
     held: int
     state: str
-
-    @property
-    def available(self) -> bool:
-        return self.state in TAKING_WORK
+    available: bool  # in a state of the machine's ``takes_work`` role
 
     @property
     def spare(self) -> int:
@@ -113,20 +110,20 @@ class ResourcePlan(BaseModel):
         return "\n\n".join([*parts, bullet_list(self.recommendations)])
 
 
-def plan_resources(store: Store) -> ResourcePlan:
+def plan_resources(store: Store, machine: Machine) -> ResourcePlan:
     """Compare open contracts with the spare capacity of available, capable agents."""
-    with store.read() as conn:
-        pool = _pool(conn)
-        open_work = conn.execute(
+    with store.unit(read_only=True) as unit:
+        pool = _pool(unit, machine)
+        open_work = unit.execute(
             sa.select(contracts.c.id, contracts.c.required_skills)
             .where(contracts.c.status.in_(OPEN_STATUSES), contracts.c.removed_at.is_(None))
             .order_by(contracts.c.id)
         ).all()
+        unplaced = tuple(assign(unit, machine, DRY_RUN_POLICY, dry_run=True).unassigned)
     by_skills: dict[tuple[str, ...], list[str]] = {}
-    for contract_id, skills in open_work:
-        by_skills.setdefault(tuple(sorted(set(skills))), []).append(contract_id)
+    for row in open_work:
+        by_skills.setdefault(tuple(sorted(set(row.required_skills))), []).append(row.id)
     demand = tuple(_demand(skills, ids, pool) for skills, ids in sorted(by_skills.items()))
-    unplaced = tuple(assign(store, DRY_RUN_POLICY, dry_run=True).unassigned)
     return ResourcePlan(
         open_contracts=len(open_work),
         available_agents=sum(agent.available for agent in pool),
@@ -134,18 +131,18 @@ def plan_resources(store: Store) -> ResourcePlan:
         spare_capacity=sum(agent.spare for agent in pool),
         demand=demand,
         unplaceable=unplaced,
-        recommendations=_recommend(demand, unplaced, pool),
+        recommendations=_recommend(demand, unplaced, pool, machine.role("takes_work")[0]),
     )
 
 
-def _pool(conn: sa.Connection) -> list[_Pool]:
+def _pool(unit: Unit, machine: Machine) -> list[_Pool]:
     held_query = (
-        sa.select(contracts.c.owner, sa.func.count())
+        sa.select(contracts.c.owner, sa.func.count().label("held"))
         .where(contracts.c.status.in_(HELD), contracts.c.removed_at.is_(None))
         .group_by(contracts.c.owner)
     )
-    held = {owner: count for owner, count in conn.execute(held_query)}
-    rows = conn.execute(sa.select(agents).order_by(agents.c.id)).mappings()
+    held: dict[str, int] = {row.owner: row.held for row in unit.execute(held_query)}
+    rows = unit.execute(sa.select(agents).order_by(agents.c.id)).mappings()
     return [
         _Pool(
             id=row["id"],
@@ -154,6 +151,7 @@ def _pool(conn: sa.Connection) -> list[_Pool]:
             skills=frozenset(row["skills"]),
             held=held.get(row["id"], 0),
             state=row["state"],
+            available=row["state"] in machine.role("takes_work"),
         )
         for row in rows
     ]
@@ -170,16 +168,17 @@ def _demand(skills: tuple[str, ...], contract_ids: list[str], pool: list[_Pool])
 
 
 def _recommend(
-    demand: Sequence[SkillDemand], unplaced: Sequence[Unassigned], pool: list[_Pool]
+    demand: Sequence[SkillDemand], unplaced: Sequence[Unassigned], pool: list[_Pool], ready: str
 ) -> tuple[str, ...]:
-    advice = [_advice(item, pool) for item in demand if item.shortfall]
+    advice = [_advice(item, pool, ready) for item in demand if item.shortfall]
     if unplaced and not advice:  # enough in total, but skill sets compete for the same agents
         ids = ", ".join(item.contract_id for item in unplaced)
         advice.append(f"{ids} cannot be placed alongside the rest: add an agent for them")
     return tuple(advice) or ("capacity sufficient",)
 
 
-def _advice(item: SkillDemand, pool: list[_Pool]) -> str:
+def _advice(item: SkillDemand, pool: list[_Pool], ready: str) -> str:
+    """What to do about one short skill set; ``ready`` is a state that takes work."""
     skills = ", ".join(item.skills)
     skilled = [agent for agent in pool if agent.skills.issuperset(item.skills)]
     short = f"{item.shortfall} contract(s) needing [{skills}] lack capacity"
@@ -189,5 +188,5 @@ def _advice(item: SkillDemand, pool: list[_Pool]) -> str:
     per_agent = max(1, max(a.capacity for a in skilled if a.role == role))
     wanted = math.ceil(item.shortfall / per_agent)
     waiting = [f"{a.id} ({a.state})" for a in skilled if not a.available]
-    also = f", or bring {', '.join(waiting)} to IDLE" if waiting else ""
+    also = f", or bring {', '.join(waiting)} to {ready}" if waiting else ""
     return f"{short}: add {wanted} agent(s) of role {role}{also}"

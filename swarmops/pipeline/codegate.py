@@ -18,7 +18,7 @@ from swarmops.compliance import (
 )
 from swarmops.pipeline.desired import DesiredState
 from swarmops.pipeline.report import Check, markdown_table
-from swarmops.pipeline.txn import BoundStore
+from swarmops.store import Unit
 
 GATE_SEVERITY = "major"
 
@@ -99,9 +99,9 @@ def compliance_delta(desired: DesiredState) -> ComplianceDelta:
     )
 
 
-def record_baseline(bound: BoundStore, report: ScanReport) -> int:
-    """Record ``report`` as a ``baseline`` compliance run in the caller's transaction."""
-    return record_run(bound.connection, report, kind="baseline")
+def record_baseline(unit: Unit, report: ScanReport) -> int:
+    """Record ``report`` as a ``baseline`` compliance run in the caller's unit."""
+    return record_run(unit, report, kind="baseline")
 
 
 def write_baseline_file(path: Path, report: ScanReport) -> int:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from swarmops.contracts import ContractSpec, plan_contracts
 from swarmops.fsm import Agent, AgentSpec
+from swarmops.store import Unit
 from swarmops.store.schema import agents, contract_tasks, contracts
 
 CONTRACT_FIELDS = ("title", "description", "priority", "due", "estimate_hours")
@@ -43,9 +44,9 @@ class SideBySide(BaseModel):
         return not (self.missing or self.drifted or self.extra)
 
 
-def compare_agents(conn: sa.Connection, desired: Sequence[AgentSpec]) -> SideBySide:
+def compare_agents(unit: Unit, desired: Sequence[AgentSpec]) -> SideBySide:
     """Compare the roster with the ``agents`` rows."""
-    rows = conn.execute(sa.select(agents)).mappings()
+    rows = unit.execute(sa.select(agents)).mappings()
     live = {row["id"]: Agent.from_row(dict(row)).spec() for row in rows}
     drifted = [
         Drift(id=spec.id, fields=_differing(live[spec.id], spec, ("role", "capacity", "skills")))
@@ -60,13 +61,13 @@ def compare_agents(conn: sa.Connection, desired: Sequence[AgentSpec]) -> SideByS
     )
 
 
-def compare_contracts(conn: sa.Connection, desired: Sequence[ContractSpec]) -> SideBySide:
+def compare_contracts(unit: Unit, desired: Sequence[ContractSpec]) -> SideBySide:
     """Compare the contract files with the live contracts, by the contract apply's own plan."""
-    plan = plan_contracts(conn, desired)
+    plan = plan_contracts(unit, desired)
     by_id = {spec.id: spec for spec in desired}
-    rows = conn.execute(sa.select(contracts).where(contracts.c.id.in_(plan.changed))).mappings()
+    rows = unit.execute(sa.select(contracts).where(contracts.c.id.in_(plan.changed))).mappings()
     live = {row["id"]: row for row in rows}
-    tasks = _tasks(conn, list(plan.changed))
+    tasks = _tasks(unit, list(plan.changed))
     drifted = [Drift(id=i, fields=_contract_fields(live[i], tasks, by_id[i])) for i in plan.changed]
     return SideBySide(
         missing=tuple(sorted(plan.added)), drifted=tuple(drifted), extra=tuple(sorted(plan.removed))
@@ -77,14 +78,14 @@ def _differing(live: object, spec: object, names: Sequence[str]) -> tuple[str, .
     return tuple(name for name in names if getattr(live, name) != getattr(spec, name))
 
 
-def _tasks(conn: sa.Connection, ids: list[str]) -> dict[str, list[tuple[str, str, float]]]:
+def _tasks(unit: Unit, ids: list[str]) -> dict[str, list[tuple[str, str, float]]]:
     found: dict[str, list[tuple[str, str, float]]] = {contract_id: [] for contract_id in ids}
     query = (
         sa.select(contract_tasks)
         .where(contract_tasks.c.contract_id.in_(ids))
         .order_by(contract_tasks.c.contract_id, contract_tasks.c.position)
     )
-    for row in conn.execute(query).mappings():
+    for row in unit.execute(query).mappings():
         found[row["contract_id"]].append((row["task_id"], row["title"], row["weight"]))
     return found
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from swarmops.fsm import AgentSpec
+from swarmops.store import Unit
 from swarmops.store.schema import queues
+from swarmops.store.sql.messages import ENSURE_QUEUE
 
 
 def desired_queues(agents: Iterable[AgentSpec]) -> dict[str, str]:
@@ -21,15 +21,17 @@ def desired_queues(agents: Iterable[AgentSpec]) -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
-def existing_queues(conn: sa.Connection) -> set[str]:
-    return set(conn.scalars(sa.select(queues.c.name)))
+def existing_queues(unit: Unit) -> set[str]:
+    return set(unit.scalars(sa.select(queues.c.name)))
 
 
-def create_queues(conn: sa.Connection, wanted: dict[str, str], now: datetime) -> list[str]:
+def create_queues(unit: Unit, wanted: dict[str, str]) -> list[str]:
     """Create the queues that do not exist yet; returns the names created."""
-    missing = sorted(set(wanted) - existing_queues(conn))
+    missing = sorted(set(wanted) - existing_queues(unit))
     if missing:
-        insert = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(queues)
-        rows = [{"name": name, "kind": wanted[name], "created_at": now} for name in missing]
-        conn.execute(insert.on_conflict_do_nothing(index_elements=["name"]), rows)
+        now = unit.now()
+        unit.run(
+            ENSURE_QUEUE,
+            [{"name": name, "kind": wanted[name], "created_at": now} for name in missing],
+        )
     return missing

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
 from swarmops.errors import Conflict
+from swarmops.store import Unit
 from swarmops.store.schema import applied_revisions
 
 APPLIED, ROLLED_BACK, RESTORED = "applied", "rolled_back", "restored"
@@ -39,7 +40,7 @@ class RevisionRecord(BaseModel):
         return cls.model_validate(dict(row._mapping))
 
 
-def applied_stack(conn: sa.Connection, limit: int = 2) -> list[RevisionRecord]:
+def applied_stack(unit: Unit, limit: int = 2) -> list[RevisionRecord]:
     """The newest ``limit`` revisions still in force or restorable, newest first."""
     query = (
         sa.select(applied_revisions)
@@ -47,24 +48,24 @@ def applied_stack(conn: sa.Connection, limit: int = 2) -> list[RevisionRecord]:
         .order_by(applied_revisions.c.id.desc())
         .limit(limit)
     )
-    return [RevisionRecord.from_row(row) for row in conn.execute(query)]
+    return [RevisionRecord.from_row(row) for row in unit.execute(query)]
 
 
-def current_revision_id(conn: sa.Connection) -> str | None:
+def current_revision_id(unit: Unit) -> str | None:
     """The content revision in force, or None before the first apply."""
-    stack = applied_stack(conn, limit=1)
+    stack = applied_stack(unit, limit=1)
     return stack[0].revision if stack else None
 
 
-def append_revision(conn: sa.Connection, row: dict[str, Any]) -> int:
+def append_revision(unit: Unit, row: dict[str, Any]) -> int:
     """Append one history row (revision, desired, status, actor, applied_at)."""
     insert = applied_revisions.insert().values(**row).returning(applied_revisions.c.id)
-    return int(conn.execute(insert).scalar_one())
+    return int(unit.execute(insert).scalar_one())
 
 
-def mark_rolled_back(conn: sa.Connection, record: RevisionRecord) -> None:
+def mark_rolled_back(unit: Unit, record: RevisionRecord) -> None:
     """Take ``record`` off the stack; a concurrent rollback that got there first fails loudly."""
-    changed = conn.execute(
+    changed = unit.execute(
         applied_revisions.update()
         .where(applied_revisions.c.id == record.id, applied_revisions.c.status == APPLIED)
         .values(status=ROLLED_BACK)

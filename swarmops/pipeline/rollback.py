@@ -2,7 +2,7 @@
 
 See ``revisions`` for the history semantics: the current ``applied`` row becomes
 ``rolled_back`` and the previous revision is applied again and recorded as a new
-``restored`` row, all in one transaction like any apply.
+``restored`` row, all in one unit of work under the apply lock like any apply.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from pydantic import BaseModel, ConfigDict
 
 from swarmops.errors import Conflict, NotFound, StoreError
 from swarmops.pipeline import codegate
-from swarmops.pipeline.apply import ApplyResult, apply_in
+from swarmops.pipeline.apply import ApplyResult, apply_state
 from swarmops.pipeline.desired import DesiredState
 from swarmops.pipeline.files import restoring
 from swarmops.pipeline.revisions import RESTORED, RevisionRecord, applied_stack, mark_rolled_back
-from swarmops.pipeline.txn import one_transaction
-from swarmops.store import Store
+from swarmops.store import Lock, Store, Unit
 
 
 class RollbackResult(BaseModel):
@@ -43,14 +42,16 @@ class RollbackResult(BaseModel):
 
 def rollback(store: Store, actor: str) -> RollbackResult:
     """Undo the current revision by re-applying the previous one; NotFound when there is none."""
-    current, previous = _last_two(store)
+    with store.unit(read_only=True) as unit:
+        current, previous = _last_two(unit)
     desired = _recorded(previous)
-    report = codegate.scan_desired(desired)
-    with restoring(desired.baseline), one_transaction(store) as bound:
-        if _last_two(bound) != (current, previous):
+    report = codegate.scan_desired(desired)  # before the unit: never hold a lock for a scan
+    with restoring(desired.baseline), store.unit() as unit:
+        unit.lock(Lock.APPLY)
+        if _last_two(unit) != (current, previous):
             raise Conflict("the applied revisions changed while rolling back; try again")
-        mark_rolled_back(bound.connection, current)
-        applied = apply_in(bound, desired, actor, report, RESTORED)
+        mark_rolled_back(unit, current)
+        applied = apply_state(unit, desired, actor, report, RESTORED)
         codegate.write_baseline_file(desired.baseline, report)
     return RollbackResult(
         rolled_back=current.revision,
@@ -61,9 +62,8 @@ def rollback(store: Store, actor: str) -> RollbackResult:
     )
 
 
-def _last_two(store: Store) -> tuple[RevisionRecord, RevisionRecord]:
-    with store.read() as conn:
-        stack = applied_stack(conn, limit=2)
+def _last_two(unit: Unit) -> tuple[RevisionRecord, RevisionRecord]:
+    stack = applied_stack(unit, limit=2)
     if len(stack) < 2:
         what = "no revision has been applied" if not stack else "only one revision is applied"
         raise NotFound(f"nothing to roll back to: {what}")

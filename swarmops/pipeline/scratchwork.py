@@ -1,5 +1,6 @@
 """The small pieces of real work that SLO probes and the smoke test do in a scratch store:
-each is one capability call, so what they time and exercise is the product's own path."""
+each is one capability call in a unit of its own, so what they time and exercise is the
+product's own path."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pydantic import BaseModel, ConfigDict
 from swarmops.contracts import ContractSpec, TaskSpec, apply_contracts, record_progress
 from swarmops.coordination import SendRequest, ack, recv, send
 from swarmops.errors import CheckFailed
-from swarmops.fsm import AgentSpec, Machine, apply_roster, transition_agent
+from swarmops.fsm import AgentSpec, Machine, apply_roster, transition
 from swarmops.settings import Settings
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 
 SCRATCH_ROLE = "scratch"
 WORKER = AgentSpec(id="scratch-worker", role=SCRATCH_ROLE, capacity=2, skills=("scratch",))
@@ -42,31 +43,29 @@ def scratch_contract(owner: str | None) -> ContractSpec:
 
 
 def register_agents(scratch: Scratch) -> None:
-    with scratch.store.write() as conn:
-        apply_roster(conn, scratch.machine, [WORKER, PEER], scratch.store.now())
+    in_unit(scratch.store, apply_roster, scratch.machine, [WORKER, PEER])
 
 
 def make_idle(scratch: Scratch, agent_id: str) -> None:
     """ONBOARDING -> IDLE: the first transition every agent takes."""
-    transition_agent(scratch.store, scratch.machine, agent_id, "IDLE", actor=ACTOR)
+    in_unit(scratch.store, transition, scratch.machine, agent_id, "IDLE", actor=ACTOR)
 
 
 def apply_contract(scratch: Scratch, owner: str | None) -> None:
-    with scratch.store.write() as conn:
-        apply_contracts(conn, [scratch_contract(owner)], scratch.store.now())
+    in_unit(scratch.store, apply_contracts, [scratch_contract(owner)])
 
 
 def report_progress(scratch: Scratch, agent_id: str, percent: float) -> None:
-    record_progress(scratch.store, "SCRATCH-1", agent_id, percent=percent, note="scratch")
+    in_unit(scratch.store, record_progress, "SCRATCH-1", agent_id, percent=percent, note="scratch")
 
 
 def round_trip(scratch: Scratch, sender: str, recipient: str) -> None:
     """send -> recv -> ack of one message; fails if the recipient does not get it."""
     policy = scratch.settings.coordination
     request = SendRequest(sender=sender, to=recipient, body={"probe": "round-trip"})
-    sent = send(scratch.store, request, policy).ids
-    claimed = recv(scratch.store, recipient, max_messages=10, lease_s=policy.lease_s)
+    sent = in_unit(scratch.store, send, request, policy).ids
+    claimed = in_unit(scratch.store, recv, recipient, max_messages=10, lease_s=policy.lease_s)
     mine = [message for message in claimed if message.id in sent]
     if not mine:
         raise CheckFailed(f"message {sent} sent to {recipient} was not received")
-    ack(scratch.store, mine[0].id, mine[0].lease_token)
+    in_unit(scratch.store, ack, mine[0].id, mine[0].lease_token)

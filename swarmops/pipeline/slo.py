@@ -13,9 +13,9 @@ from swarmops.compliance import resolve_rules, scan
 from swarmops.fsm import load_agent_machine
 from swarmops.pipeline import scratchwork as work
 from swarmops.pipeline.report import Check, markdown_table
-from swarmops.pipeline.scratch import scratch_store
 from swarmops.settings import Settings
 from swarmops.store import Store
+from swarmops.store.scratch import scratch_store
 
 # The swarm's seed targets, in seconds.
 SLO_TARGETS: dict[str, float] = {
@@ -72,9 +72,8 @@ class SloReport(BaseModel):
         ]
 
     def markdown(self) -> str:
-        table = markdown_table(("operation", "measured ms", "target ms", "ok"), [
-            r.values() for r in self.rows()
-        ])  # fmt: skip
+        columns = ("operation", "measured ms", "target ms", "ok")
+        table = markdown_table(columns, [r.values() for r in self.rows()])
         return f"**SLO probes**: {'all within target' if self.ok else 'target missed'}\n\n{table}"
 
 

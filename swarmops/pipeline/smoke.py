@@ -16,8 +16,9 @@ from swarmops.errors import CheckFailed
 from swarmops.fsm import load_agent_machine
 from swarmops.pipeline import scratchwork as work
 from swarmops.pipeline.report import Check, checks_markdown
-from swarmops.pipeline.scratch import scratch_store
 from swarmops.settings import Settings
+from swarmops.store import in_unit
+from swarmops.store.scratch import backend_name, scratch_store
 
 CONTRACT = "SCRATCH-1"
 
@@ -55,8 +56,7 @@ def run_smoke(settings: Settings) -> SmokeReport:
             except Exception as exc:  # any failure is the smoke's finding, reported by name
                 checks.append(Check(name=name, ok=False, reason=f"{type(exc).__name__}: {exc}"))
                 break
-        backend = db.dialect
-    return SmokeReport(backend=backend, checks=tuple(checks))
+    return SmokeReport(backend=backend_name(settings.store_url), checks=tuple(checks))
 
 
 def _register(scratch: work.Scratch) -> str:
@@ -72,7 +72,7 @@ def _apply(scratch: work.Scratch) -> str:
 
 
 def _assign(scratch: work.Scratch) -> str:
-    assign(scratch.store, scratch.settings.coordination)
+    in_unit(scratch.store, assign, scratch.machine, scratch.settings.coordination)
     owner = get_contract(scratch.store, CONTRACT).owner
     if owner is None:
         raise CheckFailed(f"assignment left {CONTRACT} without an owner")

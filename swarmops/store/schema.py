@@ -323,3 +323,49 @@ tokens = sa.Table(
     sa.Column("revoked_at", UTCDateTime, nullable=True),
     sa.Index(None, "agent_id"),
 )
+
+# Path reservations (swarmops.reservations). One row per repository holds its fencing
+# counter, and is the row every reservation of that repository locks first, so
+# conflicting reservations are decided one after the other.
+reservation_repos = sa.Table(
+    "reservation_repos",
+    metadata,
+    sa.Column("repository", sa.String(256), primary_key=True),
+    sa.Column("fence", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("refused", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+reservations = sa.Table(
+    "reservations",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("repository", sa.String(256), nullable=False),
+    sa.Column("pattern", sa.String(1024), nullable=False),
+    sa.Column("exclusive", sa.Boolean, nullable=False),
+    sa.Column("agent_id", ID, sa.ForeignKey("agents.id"), nullable=False),
+    sa.Column("contract_id", ID, nullable=True),
+    sa.Column("token", sa.BigInteger, nullable=False),
+    sa.Column("ttl_s", sa.Float, nullable=False),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("renewed_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime, nullable=True),
+    sa.Column("end_reason", sa.String(64), nullable=True),
+    sa.Index(None, "repository", "ended_at"),
+    sa.Index(None, "agent_id", "ended_at"),
+    sa.Index(None, "contract_id"),
+    sa.Index(None, "expires_at"),
+)
+
+# What the agent's own session hooks last said: a stopped session is idle, not dead.
+agent_sessions = sa.Table(
+    "agent_sessions",
+    metadata,
+    sa.Column("agent_id", ID, sa.ForeignKey("agents.id"), primary_key=True),
+    sa.Column("session_id", sa.String(128), nullable=True),
+    sa.Column("tool", sa.String(32), nullable=True),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("stopped_at", UTCDateTime, nullable=True),
+)

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 import sqlalchemy as sa
 
-from swarmops.store import Store
+from swarmops.store import Store, Unit
 from swarmops.store.schema import agents, contract_tasks, contracts, progress_events
 
 
@@ -25,17 +25,17 @@ class ValidationData(NamedTuple):
 
 def read_validation_data(store: Store) -> ValidationData:
     """One consistent read of the data the suites validate."""
+    event = progress_events.c
     queries = (
         sa.select(
-            progress_events.c.contract_id, progress_events.c.agent_id, progress_events.c.percent,
-            progress_events.c.at, progress_events.c.idempotency_key,
+            event.contract_id, event.agent_id, event.percent, event.at, event.idempotency_key
         ),
         sa.select(contracts.c.id, contracts.c.owner, contracts.c.due, contracts.c.created_at),
         sa.select(contract_tasks.c.contract_id, contract_tasks.c.task_id, contract_tasks.c.weight),
-    )  # fmt: skip
-    with store.read() as conn:
-        events, table, tasks = (_frame(conn, query) for query in queries)
-        agent_ids = tuple(conn.execute(sa.select(agents.c.id)).scalars())
+    )
+    with store.unit(read_only=True) as unit:
+        events, table, tasks = (_frame(unit, query) for query in queries)
+        agent_ids = tuple(unit.scalars(sa.select(agents.c.id)))
     return ValidationData(
         events=events,
         contracts=table,
@@ -46,8 +46,8 @@ def read_validation_data(store: Store) -> ValidationData:
     )
 
 
-def _frame(conn: sa.Connection, query: sa.Select[Any]) -> pd.DataFrame:
-    result = conn.execute(query)
+def _frame(unit: Unit, query: sa.Select[Any]) -> pd.DataFrame:
+    result = unit.execute(query)
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     for column in ("at", "due", "created_at"):
         if column in frame:

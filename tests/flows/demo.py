@@ -1,6 +1,7 @@
 """A demo swarm on disk for flow and server tests: the repository's config/ copied to a
 folder, with the compliance roots, baseline and metrics textfile moved inside it and
-the store on a fresh SQLite file (or a given URL) initialised by ``swarmops init``'s code.
+the store on a fresh SQLite file (or a given URL), initialised by ``swarmops init``'s code
+unless asked not to.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ class Demo(BaseModel):
         return {"config": str(self.config), "store_url": self.store_url}
 
 
-def make_demo(folder: Path, store_url: str | None = None) -> Demo:
-    """Copy config/ under ``folder`` and point every writable path inside it."""
+def make_demo(folder: Path, store_url: str | None = None, init: bool = True) -> Demo:
+    """Copy config/ under ``folder`` and point every writable path inside it; with
+    ``init`` the store is initialised as ``swarmops init`` does, else left untouched."""
     config = folder / "config"
     shutil.copytree(CONFIG, config)
     root = folder / "repo"
@@ -53,5 +55,6 @@ def make_demo(folder: Path, store_url: str | None = None) -> Demo:
         store_url=store_url or f"sqlite:///{folder / 'swarmops.db'}",
         root=root,
     )
-    initialise(demo.settings())
+    if init:
+        initialise(demo.settings())
     return demo

@@ -1,5 +1,6 @@
-"""The operational flows raise their alerts as events naming the resource: a dead
-probe target, and a compliance regression under a scanned root."""
+"""The operational flows' alerts reach Prefect as events naming the resource, through
+the outbox drain at the end of each run: a dead probe target, and a compliance
+regression under a scanned root (raised once while it lasts)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import yaml
 from deployments.local_server import free_port
 from flows.compliance_scan import compliance_scan
 from flows.health_check import health_check
-from tasks import alerts
+from tasks import outbox
 
 BIG_FUNCTION = "def big():\n" + "".join(f"    x{i} = {i}\n" for i in range(80)) + "    return 0\n"
 
@@ -19,7 +20,7 @@ BIG_FUNCTION = "def big():\n" + "".join(f"    x{i} = {i}\n" for i in range(80)) 
 @pytest.fixture
 def emitted(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     seen: list[dict[str, Any]] = []
-    monkeypatch.setattr(alerts, "emit_event", lambda **event: seen.append(event))
+    monkeypatch.setattr(outbox, "emit_event", lambda **event: seen.append(event))
     return seen
 
 
@@ -37,7 +38,7 @@ def test_a_dead_target_fails_the_health_check_and_raises_probe_failed(
     probes.write_text(yaml.safe_dump(data), encoding="utf-8")
     state = health_check(demo.params(), return_state=True)
     assert state.is_failed() and "down: dead-port" in str(state.message)
-    assert named(emitted, alerts.PROBE_FAILED) == ["swarmops.probe.dead-port"]
+    assert named(emitted, "swarmops.probe.failed") == ["swarmops.probe.dead-port"]
     assert named(emitted, "swarmops.stage.failed") == ["swarmops.stage.health-check"]
 
 
@@ -47,7 +48,7 @@ def test_a_new_violation_raises_compliance_regressed_for_its_root(
     (demo.root / "big.py").write_text(BIG_FUNCTION, encoding="utf-8")
     outcome = compliance_scan(demo.params())
     assert outcome.ok
-    assert named(emitted, alerts.COMPLIANCE_REGRESSED) == [f"swarmops.repository.{demo.root}"]
+    assert named(emitted, "swarmops.compliance.regressed") == [f"swarmops.repository.{demo.root}"]
 
 
 def test_scheduled_scans_keep_a_cache_and_still_see_a_change(
@@ -56,7 +57,9 @@ def test_scheduled_scans_keep_a_cache_and_still_see_a_change(
     monkeypatch.chdir(tmp_path)
     assert compliance_scan(demo.params()).ok
     assert list((tmp_path / ".swarmops" / "cache").glob("compliance-*.json"))
-    assert named(emitted, alerts.COMPLIANCE_REGRESSED) == []
+    assert named(emitted, "swarmops.compliance.regressed") == []
     (demo.root / "big.py").write_text(BIG_FUNCTION, encoding="utf-8")
     assert compliance_scan(demo.params()).ok
-    assert named(emitted, alerts.COMPLIANCE_REGRESSED) == [f"swarmops.repository.{demo.root}"]
+    assert named(emitted, "swarmops.compliance.regressed") == [f"swarmops.repository.{demo.root}"]
+    assert compliance_scan(demo.params()).ok  # still there: the open alert is not raised again
+    assert len(named(emitted, "swarmops.compliance.regressed")) == 1

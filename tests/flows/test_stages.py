@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from prefect.client.orchestration import get_client
 
 from flows.assessment import assessment
-from flows.deployment import deployment
+from flows.deployment import apply_desired_state
 from flows.pipeline import PipelineParams, pipeline
 from flows.validation import validation
 from swarmops import health
 from swarmops import pipeline as domain
 from swarmops.errors import InvalidDefinition, StoreError
 from swarmops.store import open_store
-from swarmops.store.schema import metadata, stage_runs
+from swarmops.store.schema import metadata, outbox, stage_runs
 
 STAGES = ["assessment", "deployment", "validation", "operations"]
 BIG_FUNCTION = "def big():\n" + "".join(f"    x{i} = {i}\n" for i in range(80)) + "    return 0\n"
@@ -49,7 +49,7 @@ def flickering(real: Callable[..., Any], error: Exception) -> Callable[..., Any]
 def table_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
     store = open_store(url, migrate=False)
     try:
-        with store.read() as conn:
+        with store.unit(read_only=True) as conn:
             return {
                 t.name: sorted(map(tuple, conn.execute(sa.select(t)).all()), key=repr)
                 for t in metadata.sorted_tables
@@ -106,11 +106,13 @@ def test_a_failure_mid_deployment_leaves_the_store_as_before(
         raise InvalidDefinition("queue name rejected")
 
     monkeypatch.setattr("swarmops.pipeline.apply.create_queues", broken)
-    state = deployment(demo.params(), return_state=True)
+    state = apply_desired_state(demo.params(), return_state=True)
     assert state.is_failed()
     after = table_rows(demo.store_url)
     earlier = before.pop(stage_runs.name)
     added = [row[1:3] for row in after.pop(stage_runs.name) if row not in earlier]
     assert added == [("deployment", "failed")]  # the attempt is logged; nothing else changed
+    announced = [row[2:5] for row in after.pop(outbox.name) if row not in before.pop(outbox.name)]
+    assert announced == [("swarmops.stage.failed", "stage", "deployment")]  # with its event
     assert after == before
     assert (tmp_path / "baseline.json").read_text(encoding="utf-8") == '{"before": true}'

@@ -55,3 +55,4 @@ def test_init_applies_the_roster_once(store_url: str) -> None:
     assert first.changed and len(first.agents.registered) == 8
     assert not second.changed and len(second.agents.unchanged) == 8
     assert "agents: 0 registered, 0 updated, 8 unchanged" in second.lines()
+    assert (len(first.queues_created), second.queues_created) == (8 + 8 + 1, ())  # one unit

@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from swarmops.cli.app import main
+from swarmops.contracts.rollup import CONTRACT_COLUMNS
 from swarmops.store import Store
+from swarmops.store.schema import fencing_rejections, progress_events
 
 CONTRACTS = Path(__file__).parents[2] / "config" / "contracts"
 
@@ -32,15 +35,15 @@ def cli(store: Store, store_url: str, capsys):  # type: ignore[no-untyped-def]
 
 def test_apply_progress_and_rollup(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("contract", "apply", str(CONTRACTS), "--dry-run", "--format", "json")
-    assert (code, json.loads(out)["added"], json.loads(out)["dry_run"]) == (0, [
-        "C-101", "C-102", "C-103", "C-104", "C-105"], True)  # fmt: skip
+    ids = ["C-101", "C-102", "C-103", "C-104", "C-105"]
+    assert (code, json.loads(out)["added"], json.loads(out)["dry_run"]) == (0, ids, True)
     assert cli("contract", "apply", str(CONTRACTS))[0] == 0
     code, out, _ = cli("contract", "apply", str(CONTRACTS), "--format", "json")
-    assert json.loads(out)["unchanged"] == ["C-101", "C-102", "C-103", "C-104", "C-105"]
+    assert json.loads(out)["unchanged"] == ids
     progress = ["contract", "progress", "C-101", "--agent", "agent-2"]
     code, out, _ = cli(*progress, "--percent", "40", "--key", "r1", "--format", "json")
-    assert (code, json.loads(out)["status"], json.loads(out)["event"]["percent"]) == (
-        0, "IN_PROGRESS", 40.0)  # fmt: skip
+    reported = json.loads(out)
+    assert (code, reported["status"], reported["event"]["percent"]) == (0, "IN_PROGRESS", 40.0)
     assert "(replayed)" in cli(*progress, "--percent", "40", "--key", "r1")[1]
     code, _, err = cli(*progress, "--percent", "10")
     assert code == 2 and "--allow-regress" in err and err.count("\n") == 1
@@ -49,9 +52,7 @@ def test_apply_progress_and_rollup(cli, tmp_path: Path) -> None:  # type: ignore
     code, out, _ = cli("contract", "rollup", "--format", "json")
     payload = json.loads(out)
     assert set(payload) == {"contracts", "agents", "swarm"}
-    assert set(payload["contracts"][0]) == {
-        "id", "title", "owner", "status", "percent", "tasks_done", "tasks_total",
-        "velocity_pct_per_day", "eta", "track", "last_update"}  # fmt: skip
+    assert list(payload["contracts"][0]) == CONTRACT_COLUMNS
     assert cli("contract", "rollup", "--format", "csv")[1].startswith("id,title,owner,status")
 
 
@@ -84,6 +85,18 @@ def test_refused_progress_exits_with_one_line(
     agent = [] if "--agent" in args else ["--agent", "agent-2"]
     exit_code, _, err = cli("contract", "progress", "C-101", *agent, *args)
     assert (exit_code, err.count("\n")) == (code, 1) and message in err
+
+
+def test_a_stale_token_exits_1_and_its_refusal_is_kept(cli, store: Store) -> None:  # type: ignore[no-untyped-def]
+    cli("contract", "apply", str(CONTRACTS))
+    progress = ["contract", "progress", "C-101", "--agent", "agent-2", "--percent", "5"]
+    code, _, err = cli(*progress, "--token", "0")
+    assert code == 1 and "token 0 is stale (current 1)" in err
+    with store.unit(read_only=True) as unit:
+        refused = unit.execute(sa.select(fencing_rejections)).mappings().all()
+        events = unit.scalar(sa.select(sa.func.count()).select_from(progress_events))
+    assert [(r["agent_id"], r["token"], r["current_token"]) for r in refused] == [("agent-2", 0, 1)]
+    assert events == 0  # the refused report wrote nothing else
 
 
 def test_an_invalid_folder_exits_2_and_applies_nothing(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

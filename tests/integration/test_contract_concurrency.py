@@ -12,7 +12,7 @@ from swarmops.contracts import ContractSpec, apply_contracts, get_contract, reco
 from swarmops.contracts.models import ContractEvent
 from swarmops.contracts.status import append_event
 from swarmops.errors import VersionConflict
-from swarmops.store import Store
+from swarmops.store import Store, in_unit
 from swarmops.store.schema import progress_events
 
 WORKERS = 4
@@ -20,8 +20,7 @@ WORKERS = 4
 
 @pytest.fixture
 def contract(store: Store) -> str:
-    with store.write() as conn:
-        apply_contracts(conn, [ContractSpec(id="C-1", title="t", owner="agent-1")], store.now())
+    in_unit(store, apply_contracts, [ContractSpec(id="C-1", title="t", owner="agent-1")])
     return "C-1"
 
 
@@ -29,35 +28,41 @@ def test_one_key_from_many_threads_is_one_event(store: Store, contract: str) -> 
     with ThreadPoolExecutor(WORKERS) as pool:
         results = list(
             pool.map(
-                lambda _: record_progress(store, contract, "agent-1", percent=10, key="same"),
+                lambda _: in_unit(
+                    store, record_progress, contract, "agent-1", percent=10, key="same"
+                ),
                 range(WORKERS * 2),
             )
         )
     assert len({r.event.id for r in results}) == 1
     assert sum(not r.replayed for r in results) == 1
-    with store.read() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(progress_events)).scalar() == 1
+    with store.unit(read_only=True) as unit:
+        assert unit.execute(sa.select(sa.func.count()).select_from(progress_events)).scalar() == 1
 
 
 def test_concurrent_reports_all_land_and_the_log_stays_dense(store: Store, contract: str) -> None:
+    def report(n: int) -> None:
+        in_unit(store, record_progress, contract, "agent-1", percent=50, note=str(n))
+
     with ThreadPoolExecutor(WORKERS) as pool:
-        list(
-            pool.map(
-                lambda n: record_progress(store, contract, "agent-1", task_id=None, percent=50,
-                                          note=str(n)),
-                range(WORKERS * 2),
-            )
-        )  # fmt: skip
-    with store.read() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(progress_events)).scalar() == 8
+        list(pool.map(report, range(WORKERS * 2)))
+    with store.unit(read_only=True) as unit:
+        assert unit.execute(sa.select(sa.func.count()).select_from(progress_events)).scalar() == 8
     assert get_contract(store, contract).version == 3  # OPEN, ASSIGNED, IN_PROGRESS once
 
 
 def test_a_stale_version_is_a_conflict(store: Store, contract: str) -> None:
     stale = ContractEvent(
-        contract_id=contract, seq=2, from_status="OPEN", to_status="CANCELLED", owner=None,
-        reason=None, actor="system", at=store.now(), idempotency_key=None,
-    )  # fmt: skip
-    with pytest.raises(VersionConflict, match="changed concurrently"), store.write() as conn:
-        append_event(conn, stale, expect_version=1)
+        contract_id=contract,
+        seq=2,
+        from_status="OPEN",
+        to_status="CANCELLED",
+        owner=None,
+        reason=None,
+        actor="system",
+        at=store.now(),
+        idempotency_key=None,
+    )
+    with pytest.raises(VersionConflict, match="changed concurrently"), store.unit() as unit:
+        append_event(unit, stale, expect_version=1)
     assert get_contract(store, contract).status == "ASSIGNED"

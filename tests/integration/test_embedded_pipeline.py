@@ -21,9 +21,13 @@ def test_the_embedded_pipeline_records_every_run_and_prints_no_error(tmp_path: P
     demo = make_demo(tmp_path)
     command = [str(SWARMOPS), "--config", str(demo.config), "--store-url", demo.store_url]
     done = subprocess.run(
-        [*command, "pipeline", "run"], cwd=tmp_path, env=clean_env(), capture_output=True,
-        text=True, timeout=600,
-    )  # fmt: skip
+        [*command, "pipeline", "run"],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "ERROR" not in output and "Traceback" not in output
@@ -31,7 +35,7 @@ def test_the_embedded_pipeline_records_every_run_and_prints_no_error(tmp_path: P
     db = sqlite3.connect(tmp_path / ".swarmops" / "prefect" / "prefect.db")
     query = "select f.name, r.state_type from flow_run r join flow f on f.id = r.flow_id"
     flows = dict(db.execute(query).fetchall())
-    assert sorted(flows) == sorted(["pipeline", *STAGES])
+    assert sorted(flows) == sorted(["pipeline", "assessment", "apply-desired-state", *STAGES[2:]])
     tasks = db.execute("select id, state_type from task_run").fetchall()
     logged = {row[0] for row in db.execute("select distinct task_run_id from log")} - {None}
     assert {state for _, state in tasks} == {"COMPLETED"} and set(flows.values()) == {"COMPLETED"}

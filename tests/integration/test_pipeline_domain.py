@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from swarmops.errors import BadInput, NotFound
-from swarmops.fsm import AgentSpec, load_agent_machine, transition_agent
+from swarmops.fsm import AgentSpec, load_agent_machine, transition
 from swarmops.pipeline import (
     SLO_TARGETS,
     DesiredState,
@@ -31,10 +31,11 @@ from swarmops.pipeline import (
     validation_report,
 )
 from swarmops.pipeline import apply as apply_module
-from swarmops.pipeline import scratch as scratch_module
 from swarmops.pipeline import smoke as smoke_module
 from swarmops.settings import Settings, load_settings
-from swarmops.store import Store, open_store
+from swarmops.store import Store, in_unit, open_store
+from swarmops.store import scratch as scratch_module
+from swarmops.store.migrate import REVISIONS
 from swarmops.store.schema import applied_revisions, compliance_runs, queues, stage_runs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,11 +62,11 @@ def desired(settings: Settings) -> DesiredState:
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (alembic's included), in a stable order."""
-    with store.read() as conn:
-        names = sorted(sa.inspect(conn).get_table_names())
+    with store.unit(read_only=True) as unit:
+        names = sorted(sa.inspect(unit.connection).get_table_names())
         return {
             name: sorted(
-                (tuple(row) for row in conn.exec_driver_sql(f'SELECT * FROM "{name}"')), key=repr
+                (tuple(row) for row in unit.execute(sa.text(f'SELECT * FROM "{name}"'))), key=repr
             )
             for name in names
         }
@@ -77,6 +78,10 @@ def retitled(desired: DesiredState, contract_id: str, title: str) -> DesiredStat
         for spec in desired.contracts
     )
     return desired.model_copy(update={"contracts": specs})
+
+
+def backend(store: Store) -> str:
+    return store.engine.url.get_backend_name()
 
 
 def explode(*_args: object, **_kwargs: object) -> None:
@@ -102,14 +107,11 @@ def scratch_spy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[lis
 
 
 def assert_schemas_gone(store: Store, schemas: list[str]) -> None:
-    assert len(schemas) == (1 if store.dialect == "postgresql" else 0)
+    assert len(schemas) == (1 if backend(store) == "postgresql" else 0)
     if schemas:
-        with store.read() as conn:
-            left = conn.execute(
-                sa.text("SELECT schema_name FROM information_schema.schemata"
-                        " WHERE schema_name = ANY(:names)"),
-                {"names": schemas},
-            ).all()  # fmt: skip
+        query = "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ANY(:n)"
+        with store.unit(read_only=True) as unit:
+            left = unit.execute(sa.text(query), {"n": schemas}).all()
         assert left == []
 
 
@@ -136,13 +138,10 @@ class TestAssessment:
         apply_desired(store, desired, "tester")
         changed_agent = desired.agents[0].model_copy(update={"capacity": 9})
         newcomer = AgentSpec(id="agent-99", role="web", capacity=1, skills=("web",))
+        kept = tuple(c for c in retitled(desired, "C-101", "New").contracts if c.id != "C-105")
         drifted = retitled(desired, "C-101", "A new title").model_copy(
-            update={
-                "agents": (changed_agent, *desired.agents[1:], newcomer),
-                "contracts": tuple(c for c in retitled(desired, "C-101", "New").contracts
-                                   if c.id != "C-105"),
-            }
-        )  # fmt: skip
+            update={"agents": (changed_agent, *desired.agents[1:], newcomer), "contracts": kept}
+        )
         gaps = analyse_gaps(store, drifted, scan=False)
         assert gaps.agents.missing == ("agent-99",)
         assert [(d.id, d.fields) for d in gaps.agents.drifted] == [("agent-1", ("capacity",))]
@@ -159,26 +158,26 @@ class TestAssessment:
             gaps = analyse_gaps(empty, desired, scan=False)
         finally:
             empty.dispose()
-        assert gaps.pending_migrations == ("0001",)
+        assert gaps.pending_migrations == REVISIONS
         assert len(gaps.agents.missing) == len(desired.agents)
 
     def test_resource_plan_recommends_for_short_skills(
         self, store: Store, settings: Settings, desired: DesiredState
     ) -> None:
         apply_desired(store, desired, "tester")
-        idle = plan_resources(store)
-        assert idle.available_agents == 0 and not idle.sufficient
         machine = load_agent_machine(settings.fsm)
+        idle = plan_resources(store, machine)
+        assert idle.available_agents == 0 and not idle.sufficient
         for agent in desired.agents:
-            transition_agent(store, machine, agent.id, "IDLE")
-        ready = plan_resources(store)
+            in_unit(store, transition, machine, agent.id, "IDLE")
+        ready = plan_resources(store, machine)
         assert ready.sufficient and ready.recommendations == ("capacity sufficient",)
         assert {row["skills"]: row["open_contracts"] for row in ready.rows()} == {
             "apis, python": 1,
             "dashboards, sql": 1,
         }
-        transition_agent(store, machine, "agent-1", "PAUSED")
-        short = plan_resources(store)
+        in_unit(store, transition, machine, "agent-1", "PAUSED")
+        short = plan_resources(store, machine)
         assert [d.shortfall for d in short.demand] == [1, 0]
         assert [item.contract_id for item in short.unplaceable] == ["C-104"]
         assert short.recommendations == (
@@ -197,10 +196,10 @@ class TestDeployment:
         first = apply_desired(store, desired, "tester")
         assert first.changed and first.agents.registered == tuple(a.id for a in desired.agents)
         assert set(first.contracts.added) == {c.id for c in desired.contracts}
-        with store.read() as conn:
-            names = set(conn.scalars(sa.select(queues.c.name)))
-            runs = conn.execute(sa.select(compliance_runs.c.kind)).scalars().all()
-            revision = conn.execute(sa.select(applied_revisions)).mappings().one()
+        with store.unit(read_only=True) as unit:
+            names = set(unit.scalars(sa.select(queues.c.name)))
+            runs = unit.execute(sa.select(compliance_runs.c.kind)).scalars().all()
+            revision = unit.execute(sa.select(applied_revisions)).mappings().one()
         assert {"agent-1", "role:quality", "broadcast"} <= names and len(names) == 8 + 8 + 1
         assert runs == ["baseline"]
         assert (revision["revision"], revision["status"]) == (desired.revision, "applied")
@@ -249,9 +248,19 @@ class TestDeployment:
         with ThreadPoolExecutor(2) as pool:
             results = list(pool.map(lambda d: apply_desired(store, d, "tester"), versions))
         assert all(result.changed for result in results)
-        with store.read() as conn:
-            rows = conn.execute(sa.select(applied_revisions.c.revision)).scalars().all()
+        with store.unit(read_only=True) as unit:
+            rows = unit.execute(sa.select(applied_revisions.c.revision)).scalars().all()
         assert sorted(rows) == sorted(d.revision for d in versions)
+
+    def test_concurrent_applies_of_one_revision_record_it_once(
+        self, store: Store, desired: DesiredState
+    ) -> None:
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(lambda _: apply_desired(store, desired, "tester"), range(2)))
+        assert sorted(result.changed for result in results) == [False, True]
+        with store.unit(read_only=True) as unit:
+            rows = unit.scalars(sa.select(applied_revisions.c.revision))
+        assert rows == [desired.revision]
 
     def test_rollback_restores_the_previous_revision(
         self, store: Store, desired: DesiredState
@@ -266,11 +275,10 @@ class TestDeployment:
         assert (result.rolled_back, result.restored) == (newer.revision, desired.revision)
         assert analyse_gaps(store, desired, scan=False).in_sync
         assert result.apply.contracts.changed == ("C-101",)
-        with store.read() as conn:
-            history = conn.execute(
-                sa.select(applied_revisions.c.revision, applied_revisions.c.status)
-                .order_by(applied_revisions.c.id)
-            ).all()  # fmt: skip
+        revisions = applied_revisions.c
+        query = sa.select(revisions.revision, revisions.status).order_by(revisions.id)
+        with store.unit(read_only=True) as unit:
+            history = unit.execute(query).all()
         assert [tuple(row) for row in history] == [
             (desired.revision, "applied"),
             (newer.revision, "rolled_back"),
@@ -294,13 +302,15 @@ class TestDeployment:
 
     def test_stage_runs_are_recorded(self, store: Store) -> None:
         started = store.now()
-        run_id = record_stage_run(store, "validation", "failed", started, {"reason": "smoke"})
-        with store.read() as conn:
-            row = conn.execute(sa.select(stage_runs)).mappings().one()
+        run_id = in_unit(
+            store, record_stage_run, "validation", "failed", started, {"reason": "smoke"}
+        )
+        with store.unit(read_only=True) as unit:
+            row = unit.execute(sa.select(stage_runs)).mappings().one()
         assert (row["id"], row["stage"], row["result"]) == (run_id, "validation", "failed")
         assert row["summary"] == {"reason": "smoke"} and row["finished_at"] == started
         with pytest.raises(BadInput, match="stage result"):
-            record_stage_run(store, "validation", "meh", started, {})
+            in_unit(store, record_stage_run, "validation", "meh", started, {})
 
 
 class TestValidation:
@@ -313,10 +323,10 @@ class TestValidation:
         assert [probe.name for probe in report.probes] == list(SLO_TARGETS)
         assert all(probe.seconds > 0 for probe in report.probes)
         assert [row["target_ms"] for row in report.rows()] == [50, 100, 200, 30000]
-        with store.read() as conn:
-            assert sa.inspect(conn).get_table_names()  # the real store is still there...
+        with store.unit(read_only=True) as unit:
+            assert sa.inspect(unit.connection).get_table_names()  # the real store is still there...
             assert (
-                conn.execute(sa.text("SELECT count(*) FROM agents")).scalar() == 0
+                unit.execute(sa.text("SELECT count(*) FROM agents")).scalar() == 0
             )  # ...untouched
         assert_schemas_gone(store, scratch_spy)
 
@@ -326,7 +336,7 @@ class TestValidation:
         report = run_smoke(settings)
         assert report.ok, report.markdown()
         assert [check.name for check in report.checks] == [name for name, _ in smoke_module.STEPS]
-        assert report.backend == store.dialect
+        assert report.backend == backend(store)
         assert_schemas_gone(store, scratch_spy)
 
     def test_a_failing_smoke_step_is_named_and_still_cleans_up(

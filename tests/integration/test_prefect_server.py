@@ -1,6 +1,6 @@
 """deployments/serve.py against a real `prefect server start` on a free loopback port:
 every deployment with its schedule, a triggered pipeline with its artifacts and
-events, and the example Automation. Every wait is bounded."""
+events, and the one automation the manifest declares. Every wait is bounded."""
 
 from __future__ import annotations
 
@@ -29,13 +29,17 @@ from tests.integration.prefect_helpers import (
 ROOT = Path(__file__).resolve().parents[2]
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 SCHEDULED = {
-    "health-check": ["* * * * *"],
-    "failover-sweep": ["* * * * *"],
-    "assign-work": ["*/5 * * * *"],
-    "progress-rollup": ["*/15 * * * *"],
-    "compliance-scan": ["0 * * * *"],
+    "health-check/every-minute": ["* * * * *"],
+    "failover-sweep/every-minute": ["* * * * *"],
+    "assign-work/every-5-minutes": ["*/5 * * * *"],
+    "progress-rollup/every-15-minutes": ["*/15 * * * *"],
+    "compliance-scan/hourly": ["0 * * * *"],
 }
-ON_DEMAND = ["assessment", "deployment", "validation", "operations", "pipeline"]
+ON_DEMAND = [
+    f"{flow}/on-demand"
+    for flow in ("assessment", "apply-desired-state", "validation", "operations", "pipeline")
+]
+TRIGGER = "swarmops-rebalance-on-stalled-work"
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +54,15 @@ def served(server: LocalServer, tmp_path: Path) -> Iterator[Demo]:
     demo = make_demo(tmp_path)
     env = {**clean_env(), **server.environ(), "SWARMOPS_CONFIG": str(demo.config)}
     env["SWARMOPS_STORE_URL"] = demo.store_url
-    with (tmp_path / "serve.log").open("wb") as log:
+    with (tmp_path / "serve.log").open("wb") as log:  # from another folder: the package serves
         process = subprocess.Popen(
-            [sys.executable, "deployments/serve.py"], cwd=ROOT, env=env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [sys.executable, "-m", "deployments.serve"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         yield demo
     finally:
@@ -67,7 +75,11 @@ def served(server: LocalServer, tmp_path: Path) -> Iterator[Demo]:
 
 
 def deployments_by_name(server: LocalServer) -> dict[str, Any] | None:
-    found = {d["name"]: d for d in api(server, "/deployments/filter")}
+    """Every deployment by its full name, ``flow/deployment``, once all are registered."""
+    flows = {f["id"]: f["name"] for f in api(server, "/flows/filter")}
+    found = {
+        f"{flows.get(d['flow_id'])}/{d['name']}": d for d in api(server, "/deployments/filter")
+    }
     return found if len(found) >= len(SCHEDULED) + len(ON_DEMAND) else None
 
 
@@ -86,10 +98,11 @@ def test_serve_registers_every_schedule_and_runs_the_pipeline(
     for name, crons in SCHEDULED.items():
         assert [s["schedule"]["cron"] for s in found[name]["schedules"]] == crons
         pause(server, found[name]["id"])  # the pipeline run below gets the machine to itself
-    run = api(server, f"/deployments/{found['pipeline']['id']}/create_flow_run")
+    run = api(server, f"/deployments/{found['pipeline/on-demand']['id']}/create_flow_run")
     done = wait_for(lambda: finished(server, run["id"]), 480, "the pipeline run")
     assert done["state_type"] == "COMPLETED", done["state"]
-    keys = [f"swarmops-{stage}-report" for stage in STAGES]
+    assert done["name"].startswith("pipeline 20")
+    keys = [f"swarmops-{stage}-report" for stage in STAGES] + ["swarmops-pipeline-summary"]
     artifacts = api(server, "/artifacts/filter", {"artifacts": {"key": {"any_": keys}}})
     assert {a["key"] for a in artifacts} == set(keys)
     wanted = {f"swarmops.stage.{stage}" for stage in STAGES}
@@ -98,18 +111,13 @@ def test_serve_registers_every_schedule_and_runs_the_pipeline(
 
 
 @pytest.mark.slow
-def test_the_example_automation_is_accepted_by_the_server(
+def test_the_declared_trigger_is_one_automation_on_the_server(
     server: LocalServer, served: Demo
 ) -> None:
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    from deployments import automations
-
     wait_for(lambda: deployments_by_name(server), 240, "every deployment")
-    with temporary_settings({PREFECT_API_URL: server.api_url}):
-        created = automations.create()
-    stored = api(server, "/automations/filter")
-    assert [a["name"] for a in stored if a["id"] == str(created.id)] == [automations.NAME]
+    stored = [a for a in api(server, "/automations/filter") if a["name"] == TRIGGER]
+    assert len(stored) == 1
+    assert stored[0]["trigger"]["expect"] == ["swarmops.contract.stalled"]
 
 
 @pytest.mark.slow
@@ -122,9 +130,13 @@ def test_swarmops_serve_exposes_metrics_and_stops_cleanly(
     command += ["--store-url", demo.store_url, "serve", "--metrics-port", str(port)]
     env = {**clean_env(), "PREFECT_API_URL": server.api_url}
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        command,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
-    )  # fmt: skip
+    )
     try:
         scrape = f"http://127.0.0.1:{port}/metrics"
         page = wait_for(lambda: metrics_page(scrape), 120, "/metrics")
@@ -140,15 +152,25 @@ def test_swarmops_serve_exposes_metrics_and_stops_cleanly(
 @pytest.mark.slow
 def test_prefect_deploy_registers_the_manifest_on_the_process_pool(server: LocalServer) -> None:
     prefect = str(Path(sys.executable).with_name("prefect"))
-    env = {**clean_env(), **server.environ(), "SWARMOPS_ROOT": str(ROOT)}
+    env = {**clean_env(), **server.environ(), "SWARMOPS_REPOSITORY": str(ROOT)}
     pool = [prefect, "work-pool", "create", "swarmops-process", "--type", "process", "--overwrite"]
     subprocess.run(pool, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     deployed = subprocess.run(
-        [prefect, "--no-prompt", "deploy", "--all"], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=300,
-    )  # fmt: skip
+        [prefect, "--no-prompt", "deploy", "--all"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     found = wait_for(lambda: deployments_by_name(server), 60, "every deployment")
     assert {d["work_pool_name"] for d in found.values()} == {"swarmops-process"}
     for name, crons in SCHEDULED.items():
         assert [s["schedule"]["cron"] for s in found[name]["schedules"]] == crons
+        assert {s["schedule"]["timezone"] for s in found[name]["schedules"]} == {"UTC"}
+        assert found[name]["global_concurrency_limit"]["limit"] == 1
+        assert found[name]["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
+    clone = found["pipeline/on-demand"]["pull_steps"][0]["prefect.deployments.steps.git_clone"]
+    assert clone["repository"] == str(ROOT) and len(clone["commit_sha"]) == 40
+    assert "SWARMOPS_STORE_URL" not in str(found["pipeline/on-demand"]["job_variables"])

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from swarmops.contracts import apply_contracts, load_contract_files, record_progress
-from swarmops.store import Store, open_store
+from swarmops.store import Store, in_unit, open_store
 from swarmops.store.schema import contract_tasks, progress_events
 from swarmops.testing import FrozenClock, seed_agent
 from swarmops.validation import validate_store
@@ -30,15 +30,14 @@ def gx() -> Any:
 def seed(store: Store) -> None:
     for number in range(1, 9):
         seed_agent(store, f"agent-{number}", "worker")
-    with store.write() as conn:
-        apply_contracts(conn, load_contract_files(CONFIG / "contracts"), store.now())
-    record_progress(store, "C-101", "agent-2", percent=25, key="p-1")
-    record_progress(store, "C-102", "agent-5", task_id="hook", done=True)
+    in_unit(store, apply_contracts, load_contract_files(CONFIG / "contracts"))
+    in_unit(store, record_progress, "C-101", "agent-2", percent=25, key="p-1")
+    in_unit(store, record_progress, "C-102", "agent-5", task_id="hook", done=True)
 
 
 def plant(store: Store, table: sa.Table, **row: Any) -> None:
-    with store.write() as conn:
-        conn.execute(table.insert().values(**row))
+    with store.unit() as unit:
+        unit.execute(table.insert().values(**row))
 
 
 def test_clean_data_passes(store: Store, gx: Any) -> None:
@@ -51,8 +50,9 @@ def test_clean_data_passes(store: Store, gx: Any) -> None:
 
 def test_planted_bad_rows_fail_by_name(store: Store, gx: Any, clock: FrozenClock) -> None:
     seed(store)
-    plant(store, progress_events, contract_id="C-101", agent_id="ghost", percent=150.0,
-          at=clock.now().replace(year=2030), idempotency_key=None, regression=False)  # fmt: skip
+    late = clock.now().replace(year=2030)
+    ghost = {"contract_id": "C-101", "agent_id": "ghost", "percent": 150.0, "at": late}
+    plant(store, progress_events, **ghost, idempotency_key=None, regression=False)
     plant(store, contract_tasks, contract_id="C-103", task_id="zero", title="z", weight=0.0)
     report = validate_store(store, gx)
     assert not report.success
@@ -76,7 +76,10 @@ def test_the_command_exits_1_naming_the_failures(tmp_path: Path) -> None:
     store.dispose()
     run = subprocess.run(
         [sys.executable, "-m", "swarmops", "--store-url", url, "validate", "data"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 1, run.stderr
     assert "FAILED contract_tasks: expect_column_values_to_be_between on weight" in run.stdout

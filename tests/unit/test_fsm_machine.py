@@ -164,39 +164,3 @@ def test_load_machine_reports_unreadable_files(tmp_path: Path) -> None:
 )
 def test_actor_resolution(actor: str, kind: str) -> None:
     assert actor_kind(actor, "a1") == kind
-
-
-AGENT_ROLES = {"offline": "B", "rejoin": "A", "takes_work": ["A"], "gone": ["B", "C"]}
-
-
-@pytest.mark.parametrize(
-    ("roles", "needle"),
-    [
-        ({"offline": "NOPE"}, "unknown state of role 'offline': NOPE"),
-        ({"offline": 3}, "roles.offline must be a state or a list"),
-        ({k: v for k, v in AGENT_ROLES.items() if k != "gone"}, "roles.gone is not declared"),
-        ({**AGENT_ROLES, "offline": ["B", "C"]}, "roles.offline names exactly one state"),
-        ({**AGENT_ROLES, "rejoin": "B"}, "no transition B -> B for a rejoin"),
-        ({**AGENT_ROLES, "gone": ["C"]}, "offline state B must be in roles.gone"),
-    ],
-)
-def test_the_agent_machine_declares_the_roles_the_code_relies_on(
-    tmp_path: Path, roles: dict[str, Any], needle: str
-) -> None:
-    import yaml
-
-    data = edited(
-        transitions=[*BASE["transitions"], {"name": "back", "from": "B", "to": "A"}], roles=roles
-    )
-    path = tmp_path / "fsm.yaml"
-    path.write_text(yaml.safe_dump(data))
-    with pytest.raises(InvalidDefinition, match=needle):
-        load_agent_machine(path)
-
-
-def test_roles_of_the_default_lifecycle() -> None:
-    machine = load_agent_machine(FSM)
-    assert (machine.role("offline"), machine.role("rejoin")) == (("OFFLINE",), ("IDLE",))
-    assert machine.role("takes_work") == ("IDLE", "CONTRACT_ACTIVE")
-    with pytest.raises(InvalidDefinition, match="no states declared for role 'sleepy'"):
-        machine.role("sleepy")

@@ -24,8 +24,8 @@ from swarmops.pipeline import (
 from swarmops.pipeline.files import restoring
 from swarmops.pipeline.queues import desired_queues
 from swarmops.pipeline.report import checks_markdown, markdown_table
-from swarmops.pipeline.scratch import _with_search_path
 from swarmops.settings import load_settings
+from swarmops.store.scratch import _with_search_path
 from swarmops.validation import FailedExpectation, SuiteResult
 from swarmops.validation import ValidationReport as SuitesReport
 
@@ -71,8 +71,9 @@ def test_queues_follow_the_bus_naming() -> None:
 
 def test_markdown_tables_escape_pipes_and_put_failures_first() -> None:
     assert markdown_table(("a", "b"), [("x|y", None)]).splitlines()[2] == "| x\\|y |  |"
-    text = checks_markdown([Check(name="one", ok=True, reason="fine"),
-                            Check(name="two", ok=False, reason="broke")])  # fmt: skip
+    text = checks_markdown(
+        [Check(name="one", ok=True, reason="fine"), Check(name="two", ok=False, reason="broke")]
+    )
     assert text.splitlines()[2] == "| **FAIL** | two | broke |"
 
 
@@ -86,23 +87,30 @@ def test_an_slo_probe_over_target_fails_with_its_numbers() -> None:
     assert "target missed" in report.markdown()
 
 
-def test_the_validation_report_names_every_failure() -> None:
-    def probe(target: str, ok: bool, optional: bool = False) -> ProbeResult:
-        return ProbeResult(target=target, kind="tcp", ok=ok, latency_s=0.01,
-                           detail="" if ok else "refused", at=NOW, optional=optional)  # fmt: skip
-
-    health = HealthRound(
-        results=[probe("store", True), probe("db", False), probe("extra", False, True)], ok=False
+def _probe(target: str, ok: bool, optional: bool = False) -> ProbeResult:
+    detail = "" if ok else "refused"
+    return ProbeResult(
+        target=target, kind="tcp", ok=ok, latency_s=0.01, detail=detail, at=NOW, optional=optional
     )
+
+
+def test_the_validation_report_names_every_failure() -> None:
+    probes = [_probe("store", True), _probe("db", False), _probe("extra", False, True)]
+    health = HealthRound(results=probes, ok=False)
     slo = SloReport(probes=(SloProbe(name="transition", seconds=1.0, target_s=0.05),))
     failed = FailedExpectation(
-        suite="progress", expectation="expect_column_values_to_be_between", column="percent",
-        unexpected_count=1, sample=("140",),
-    )  # fmt: skip
-    suites = SuitesReport(suites=(
-        SuiteResult(name="contracts", rows=5, evaluated=4, success=True),
-        SuiteResult(name="progress", rows=9, evaluated=6, success=False, failed=(failed,)),
-    ))  # fmt: skip
+        suite="progress",
+        expectation="expect_column_values_to_be_between",
+        column="percent",
+        unexpected_count=1,
+        sample=("140",),
+    )
+    suites = SuitesReport(
+        suites=(
+            SuiteResult(name="contracts", rows=5, evaluated=4, success=True),
+            SuiteResult(name="progress", rows=9, evaluated=6, success=False, failed=(failed,)),
+        )
+    )
     report = validation_report(health=health, slo=slo, suites=suites)
     assert report.reason() == (
         "health db: refused; slo transition: 1000.0 ms, over the 50 ms target; "

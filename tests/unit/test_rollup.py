@@ -25,34 +25,38 @@ def day(offset: float) -> pd.Timestamp:
     return pd.Timestamp(NOW + timedelta(days=offset))
 
 
+CONTRACT_ROWS = [  # id, owner, status, due, created, status_at
+    ("D", "a1", "DONE", day(5), day(-9), day(-1)),
+    ("O", "a1", "IN_PROGRESS", day(-1), day(-9), day(-8)),
+    ("S", "a2", "IN_PROGRESS", day(30), day(-9), day(-8)),
+    ("B", "a2", "IN_PROGRESS", day(2), day(-7), day(-6)),
+    ("T", "a3", "IN_PROGRESS", day(10), day(-2), day(-1.5)),
+    ("N", None, "OPEN", day(20), day(-1), day(-1)),
+    ("X", "a3", "CANCELLED", day(3), day(-9), day(-1)),
+]
+EVENT_ROWS = [  # contract, agent, percent, at
+    ("D", "a1", 50.0, day(-8)),
+    ("O", "a1", 50.0, day(-8)),
+    ("S", "a2", 30.0, day(-3)),
+    ("D", "a1", 100.0, day(-2)),
+    ("B", "a2", 10.0, day(-1)),
+    ("T", "a3", 40.0, day(-1)),
+    ("B", "a2", 20.0, day(-0.1)),
+    ("T", "a3", 60.0, day(-0.1)),
+    ("X", "a3", 90.0, day(-0.1)),
+]
+
+
 def frames() -> RollupFrames:
-    rows = [  # id, owner, status, due, created, status_at
-        ("D", "a1", "DONE", day(5), day(-9), day(-1)),
-        ("O", "a1", "IN_PROGRESS", day(-1), day(-9), day(-8)),
-        ("S", "a2", "IN_PROGRESS", day(30), day(-9), day(-8)),
-        ("B", "a2", "IN_PROGRESS", day(2), day(-7), day(-6)),
-        ("T", "a3", "IN_PROGRESS", day(10), day(-2), day(-1.5)),
-        ("N", None, "OPEN", day(20), day(-1), day(-1)),
-        ("X", "a3", "CANCELLED", day(3), day(-9), day(-1)),
-    ]
-    contracts = pd.DataFrame(
-        rows, columns=["id", "owner", "status", "due", "created_at", "status_at"]
-    )
+    columns = ["id", "owner", "status", "due", "created_at", "status_at"]
+    contracts = pd.DataFrame(CONTRACT_ROWS, columns=columns)
     contracts["title"] = contracts["id"] + " title"
-    events = [  # contract, agent, percent, at
-        ("D", "a1", 50.0, day(-8)), ("O", "a1", 50.0, day(-8)), ("S", "a2", 30.0, day(-3)),
-        ("D", "a1", 100.0, day(-2)), ("B", "a2", 10.0, day(-1)), ("T", "a3", 40.0, day(-1)),
-        ("B", "a2", 20.0, day(-0.1)), ("T", "a3", 60.0, day(-0.1)), ("X", "a3", 90.0, day(-0.1)),
-    ]  # fmt: skip
     tasks = pd.DataFrame(
         [("T", "t1", 1.0, day(-1)), ("T", "t2", 1.0, pd.NaT)],
         columns=["contract_id", "task_id", "weight", "done_at"],
     )
-    return RollupFrames(
-        contracts=contracts,
-        events=pd.DataFrame(events, columns=["contract_id", "agent_id", "percent", "at"]),
-        tasks=tasks,
-    )
+    events = pd.DataFrame(EVENT_ROWS, columns=["contract_id", "agent_id", "percent", "at"])
+    return RollupFrames(contracts=contracts, events=events, tasks=tasks)
 
 
 def test_each_contract_gets_its_track() -> None:
@@ -60,8 +64,13 @@ def test_each_contract_gets_its_track() -> None:
     table = result.contracts.set_index("id")
     assert list(result.contracts.columns) == CONTRACT_COLUMNS
     assert table["track"].to_dict() == {
-        "D": "done", "O": "overdue", "S": "stalled", "B": "behind", "T": "on_track", "N": "on_track",
-    }  # fmt: skip
+        "D": "done",
+        "O": "overdue",
+        "S": "stalled",
+        "B": "behind",
+        "T": "on_track",
+        "N": "on_track",
+    }
     assert table.loc["T", "velocity_pct_per_day"] == 30.0  # 60 points over the 2 days it exists
     assert table.loc["T", "eta"] == day(40 / 30)
     assert (table.loc["T", "tasks_done"], table.loc["T", "tasks_total"]) == (1, 2)
@@ -142,6 +151,10 @@ def test_each_track_from_a_real_store(store: Store, clock: FrozenClock) -> None:
     in_unit(store, record_progress, "T", "agent-T", percent=50)  # 25%/day; 50% in 28 days needed
     table = rollup(read_frames(store), store.now(), SETTINGS).contracts.set_index("id")
     assert table["track"].to_dict() == {
-        "B": "behind", "D": "done", "O": "overdue", "S": "stalled", "T": "on_track",
-    }  # fmt: skip
+        "B": "behind",
+        "D": "done",
+        "O": "overdue",
+        "S": "stalled",
+        "T": "on_track",
+    }
     assert table.loc["D", "status"] == "REVIEW"

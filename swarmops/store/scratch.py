@@ -1,6 +1,10 @@
 """A scratch namespace beside the real store: probes and smoke tests write there and
 leave nothing behind — a temporary SQLite file, or a temporary PostgreSQL schema on
-the same server (so timings and SQL behaviour match the real store's backend)."""
+the same server (so timings and SQL behaviour match the real store's backend).
+
+It lives in the store package because making one is the one thing here that differs
+by database; the pipeline's SLO probes and smoke only ask for one.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from swarmops.store import Store, open_store
+from swarmops.store.store import Store, open_store
 
 SCHEMA_PREFIX = "swarmops_scratch_"
+
+
+def backend_name(like: str | URL) -> str:
+    """The database behind a store URL (``sqlite`` or ``postgresql``), for reports."""
+    return make_url(like).get_backend_name()
 
 
 @contextmanager
