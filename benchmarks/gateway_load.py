@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 
 import httpx
+
+# A request's header and body are separate writes: without this each waits out a delayed ACK.
+NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 
 @dataclass
@@ -66,7 +70,10 @@ async def _round(client: httpx.AsyncClient, agent: Agent, tally: Tally) -> None:
 
 async def _agent(url: str, agent: Agent, until: float, tally: Tally) -> None:
     headers = {"Authorization": f"Bearer {agent.token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
+    transport = httpx.AsyncHTTPTransport(socket_options=NODELAY)
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, timeout=30, transport=transport
+    ) as client:
         claimed = await _timed(client, tally, f"/v1/agents/{agent.name}/contracts/claim", {})
         if claimed and claimed["contract"]:
             agent.contract, agent.fence = claimed["contract"]["id"], claimed["token"]
