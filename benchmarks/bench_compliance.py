@@ -141,6 +141,8 @@ def peers(files: list[tuple[str, int]], jobs: int) -> list[tuple[str, float, flo
     return measured
 
 
+RUFF_ARGS = ["check", "--isolated", "--select", "C901,PLR0913,PLR0915", "--no-cache"]
+RUFF_ARGS += ["--exit-zero", "-q"]
 OUR_SCAN = ["compliance", "scan", "--no-cache", "--format", "json", "--fail-on", "never", "-j"]
 
 
@@ -153,11 +155,17 @@ def _peer_commands(jobs: int) -> dict[str, tuple[list[str], int | None]]:
         f"--enable={PYLINT_CHECKS}",
     ]
     return {
-        "ruff (-j n/a, all cores)": ([str(BIN / "ruff"), "check", "--isolated", "--select", "C901,PLR0913,PLR0915", "--no-cache", "--exit-zero", "-q"], None),
-        "radon raw+cc (1 process: no parallel mode)": (["sh", "-c", f'"{BIN}/radon" raw "$@" >/dev/null && "{BIN}/radon" cc "$@"', "radon"], 30_000),
+        "ruff (-j n/a, all cores)": ([str(BIN / "ruff"), *RUFF_ARGS], None),
+        "radon raw+cc (1 process: no parallel mode)": (
+            ["sh", "-c", f'"{BIN}/radon" raw "$@" >/dev/null && "{BIN}/radon" cc "$@"', "radon"],
+            30_000,
+        ),
         f"lizard -t {jobs}": ([str(BIN / "lizard"), "-l", "python", "-t", str(jobs)], None),
-        f"pylint -j {jobs} (size checks only)": ([*pylint, "-j", str(jobs), "--score=n", "--persistent=n"], 15_000),
-    }  # fmt: skip
+        f"pylint -j {jobs} (size checks only)": (
+            [*pylint, "-j", str(jobs), "--score=n", "--persistent=n"],
+            15_000,
+        ),
+    }
 
 
 def report(files: list[tuple[str, int]], jobs: int, ours: dict[str, float], others: list) -> None:
@@ -165,15 +173,25 @@ def report(files: list[tuple[str, int]], jobs: int, ours: dict[str, float], othe
     lines = sum(n for _, n in files)
     print(f"corpus {', '.join(PACKAGES)}: {len(files)} files, {lines} lines, {jobs} processes")
     cold, warm, bare = ours["cold"], ours["warm"], ours["floor"]
-    print(f"cold scan {cold:.2f} s | floor (read+ast.parse+ast.walk) {bare:.2f} s | ratio {cold / bare:.2f}x (target <= 1.15x)")  # fmt: skip
+    print(
+        f"cold scan {cold:.2f} s | floor (read+ast.parse+ast.walk) {bare:.2f} s | ratio {cold / bare:.2f}x (target <= 1.15x)"
+    )
     strict = ours["strict"]
-    print(f"cold scan {cold:.2f} s | stricter floor (same, GC paused as the scanner does) {strict:.2f} s | ratio {cold / strict:.2f}x")  # fmt: skip
+    print(
+        f"cold scan {cold:.2f} s | stricter floor (same, GC paused as the scanner does) {strict:.2f} s | ratio {cold / strict:.2f}x"
+    )
     ruff = others[0][1]
-    print(f"warm scan {warm:.3f} s | ruff cold {ruff:.2f} s (all files) | ratio {warm / ruff:.2f}x (target < 1)")  # fmt: skip
+    print(
+        f"warm scan {warm:.3f} s | ruff cold {ruff:.2f} s (all files) | ratio {warm / ruff:.2f}x (target < 1)"
+    )
     for name, theirs, our, how in others:
-        print(f"cold scan (CLI) {our:.2f} s | {name} {theirs:.2f} s ({how}) | ratio {theirs / our:.2f}x")  # fmt: skip
+        print(
+            f"cold scan (CLI) {our:.2f} s | {name} {theirs:.2f} s ({how}) | ratio {theirs / our:.2f}x"
+        )
     name, theirs, our, _ = min(others[1:], key=lambda item: item[1] / item[2])
-    print(f"fastest Python peer {name}: swarmops {theirs / our:.1f}x faster on the same files (target >= 1.8x)")  # fmt: skip
+    print(
+        f"fastest Python peer {name}: swarmops {theirs / our:.1f}x faster on the same files (target >= 1.8x)"
+    )
 
 
 def main() -> None:

@@ -44,9 +44,19 @@ __all__ = [
 
 
 DEFAULT_EXCLUDE = [
-    ".git/", ".venv/", "venv/", "__pycache__/", ".swarmops/", ".tox/", ".nox/",
-    "build/", "dist/", "*.egg-info/", "node_modules/", "/tests/fixtures/compliance/",
-]  # fmt: skip
+    ".git/",
+    ".venv/",
+    "venv/",
+    "__pycache__/",
+    ".swarmops/",
+    ".tox/",
+    ".nox/",
+    "build/",
+    "dist/",
+    "*.egg-info/",
+    "node_modules/",
+    "/tests/fixtures/compliance/",
+]
 
 
 class RuleSet(ConfigModel):

@@ -93,9 +93,12 @@ def _suite_result(name: str, rows: int, outcome: Any) -> SuiteResult:
         if not result.success
     ]
     return SuiteResult(
-        name=name, rows=rows, evaluated=len(outcome.results), success=not failed,
+        name=name,
+        rows=rows,
+        evaluated=len(outcome.results),
+        success=not failed,
         failed=tuple(failed),
-    )  # fmt: skip
+    )
 
 
 def _sample(result: Any) -> tuple[str, ...]:

@@ -113,7 +113,14 @@ class TestGate:
         assert status == 2 and err.count("\n") == 1 and message in err
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("sarif", '"version": "2.1.0"'), ("junit", "<testsuites>"), ("markdown", "## swarmops compliance")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [
+        ("sarif", '"version": "2.1.0"'),
+        ("junit", "<testsuites>"),
+        ("markdown", "## swarmops compliance"),
+    ],
+)
 def test_formats_to_stdout_and_to_a_file(
     work: Path, capsys: pytest.CaptureFixture[str], fmt: str, marker: str
 ) -> None:
@@ -133,8 +140,13 @@ def test_rules_from_pyproject_when_no_config(
 
 
 def test_blame_names_the_commit_author(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "agent-7", "GIT_AUTHOR_EMAIL": "a7@swarm",
-           "GIT_COMMITTER_NAME": "lead", "GIT_COMMITTER_EMAIL": "lead@swarm"}  # fmt: skip
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "agent-7",
+        "GIT_AUTHOR_EMAIL": "a7@swarm",
+        "GIT_COMMITTER_NAME": "lead",
+        "GIT_COMMITTER_EMAIL": "lead@swarm",
+    }
     for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "add code"]):
         subprocess.run(["git", *command], cwd=work / "src", env=env, check=True)
     _, out, _ = run(capsys, "compliance", "scan", "src", "--blame", "--format", "json")
@@ -177,8 +189,9 @@ def test_record_run_writes_the_run_and_its_findings(store: Store, tmp_path: Path
     assert run_row.id == run_id and (run_row.files, run_row.new_findings) == (2, 2)
     assert run_row.compliance_rate == pytest.approx(0.5)
     assert [(r.path, r.rule, r.is_new, r.value) for r in rows] == [
-        ("long.py", "function-lines", True, 31), ("wide.py", "function-params", True, 6),
-    ]  # fmt: skip
+        ("long.py", "function-lines", True, 31),
+        ("wide.py", "function-params", True, 6),
+    ]
 
 
 def test_pre_commit_hook_runs_the_gate() -> None:

@@ -30,11 +30,18 @@ FSM = Path(__file__).resolve().parents[2] / "config" / "fsm.yaml"
 LIVE = ["ONBOARDING", "IDLE", "CONTRACT_ACTIVE", "BLOCKED", "PAUSED", "ERROR", "OFFLINE"]
 STATES = [*LIVE, "SHUTDOWN"]
 EXPLICIT = {
-    ("ONBOARDING", "IDLE"), ("IDLE", "CONTRACT_ACTIVE"), ("CONTRACT_ACTIVE", "IDLE"),
-    ("CONTRACT_ACTIVE", "BLOCKED"), ("BLOCKED", "CONTRACT_ACTIVE"), ("IDLE", "PAUSED"),
-    ("CONTRACT_ACTIVE", "PAUSED"), ("BLOCKED", "PAUSED"), ("PAUSED", "IDLE"),
-    ("ERROR", "IDLE"), ("OFFLINE", "IDLE"),
-}  # fmt: skip
+    ("ONBOARDING", "IDLE"),
+    ("IDLE", "CONTRACT_ACTIVE"),
+    ("CONTRACT_ACTIVE", "IDLE"),
+    ("CONTRACT_ACTIVE", "BLOCKED"),
+    ("BLOCKED", "CONTRACT_ACTIVE"),
+    ("IDLE", "PAUSED"),
+    ("CONTRACT_ACTIVE", "PAUSED"),
+    ("BLOCKED", "PAUSED"),
+    ("PAUSED", "IDLE"),
+    ("ERROR", "IDLE"),
+    ("OFFLINE", "IDLE"),
+}
 ACTORS = ["system", "operator", "alice", "self"]
 _ids = itertools.count()
 

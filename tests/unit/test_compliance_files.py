@@ -112,7 +112,12 @@ def test_configured_excludes_and_default_excludes(tmp_path: Path) -> None:
         write(tmp_path / name, "x = 1\n")
     assert scanned(tmp_path) == ["keep.py", "vendor/v.py"]
     rules = rules_from_mapping({"exclude": ["vendor/"]}, "t")
-    assert scanned(tmp_path, rules) == [".venv/lib/x.py", "build/b.py", "keep.py", "tests/fixtures/compliance/f.py"]  # fmt: skip
+    assert scanned(tmp_path, rules) == [
+        ".venv/lib/x.py",
+        "build/b.py",
+        "keep.py",
+        "tests/fixtures/compliance/f.py",
+    ]
 
 
 class TestCache:

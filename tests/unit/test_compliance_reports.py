@@ -45,8 +45,10 @@ class TestFormats:
         assert all(set(f) == keys for f in data["findings"])
         assert set(data["summary"]) == {"by_rule", "by_severity", "compliance_rate"}
         assert data["summary"]["by_rule"] == {
-            "function-lines": 1, "function-params": 1, "parse-error": 1,
-        }  # fmt: skip
+            "function-lines": 1,
+            "function-params": 1,
+            "parse-error": 1,
+        }
         assert data["summary"]["by_severity"] == {"minor": 1, "major": 2, "critical": 0}
         assert data["summary"]["compliance_rate"] == pytest.approx(1 / 3, abs=1e-6)
         first = data["findings"][0]

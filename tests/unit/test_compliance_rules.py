@@ -85,9 +85,19 @@ class TestCounting:
 
     @pytest.mark.parametrize(
         "base",
-        ["Enum", "enum.Enum", "IntEnum", "enum.IntEnum", "StrEnum", "Flag", "enum.IntFlag",
-         "IntFlag", "ReprEnum", "x.y.MyEnum"],
-    )  # fmt: skip
+        [
+            "Enum",
+            "enum.Enum",
+            "IntEnum",
+            "enum.IntEnum",
+            "StrEnum",
+            "Flag",
+            "enum.IntFlag",
+            "IntFlag",
+            "ReprEnum",
+            "x.y.MyEnum",
+        ],
+    )
     def test_enum_base_spellings(self, base: str) -> None:
         source = "".join(f"class E{i}({base}):\n    A = 1\n" for i in range(4))
         assert findings(source)[("enums-per-file", None)] == 4
