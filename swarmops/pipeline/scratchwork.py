@@ -51,6 +51,11 @@ def make_idle(scratch: Scratch, agent_id: str) -> None:
     in_unit(scratch.store, transition, scratch.machine, agent_id, "IDLE", actor=ACTOR)
 
 
+def pause_or_resume(scratch: Scratch, agent_id: str, to_state: str) -> None:
+    """IDLE <-> PAUSED: a transition that can be taken again and again, to sample it."""
+    in_unit(scratch.store, transition, scratch.machine, agent_id, to_state, actor=ACTOR)
+
+
 def apply_contract(scratch: Scratch, owner: str | None) -> None:
     in_unit(scratch.store, apply_contracts, [scratch_contract(owner)])
 
