@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from swarmops.contracts import Contract
-from swarmops.contracts.spec import ID_PATTERN as CONTRACT_ID
 from swarmops.fsm import Agent
 from swarmops.gateway import actions
 from swarmops.gateway.auth import Caller, GatewayDep
+from swarmops.gateway.paths import AgentId, ContractId
 from swarmops.gateway.problems import responses
 from swarmops.service import agents, messages, work
 from swarmops.service.models import (
@@ -31,8 +31,6 @@ from swarmops.service.models import (
     TransitionBody,
 )
 
-AgentId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][\w.:@-]*$")]
-ContractId = Annotated[str, Path(min_length=1, max_length=128, pattern=CONTRACT_ID)]
 MessageId = Annotated[int, Path(ge=1, le=2**62)]
 router = APIRouter(
     prefix="/v1/agents/{agent_id}",

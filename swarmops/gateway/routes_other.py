@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from swarmops.contracts import Contract
-from swarmops.contracts.spec import ID_PATTERN as CONTRACT_ID
 from swarmops.gateway import actions
 from swarmops.gateway.auth import Caller, GatewayDep
+from swarmops.gateway.paths import ContractId
 from swarmops.gateway.problems import responses
 from swarmops.service import operator, work
 from swarmops.service.models import (
@@ -22,7 +21,6 @@ from swarmops.service.models import (
 )
 from swarmops.tokens import Principal
 
-ContractId = Annotated[str, Path(min_length=1, max_length=128, pattern=CONTRACT_ID)]
 PROBLEMS = responses(400, 401, 403, 404, 409, 422, 503)
 v1 = APIRouter(prefix="/v1", responses=PROBLEMS)
 plain = APIRouter()
