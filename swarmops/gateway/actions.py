@@ -25,24 +25,25 @@ from swarmops.service.models import (
     SendAnswer,
     SendBody,
 )
-from swarmops.tokens import Principal
+from swarmops.tokens import Bearer
 
 
-async def send(gw: Gateway, caller: Principal, body: SendBody) -> SendAnswer:
-    answer = await gw.write(partial(messages.send, env=gw.services, caller=caller, body=body))
+async def send(gw: Gateway, caller: Bearer, agent_id: str, body: SendBody) -> SendAnswer:
+    step = partial(messages.send, env=gw.services, agent_id=agent_id, body=body)
+    answer = await gw.write(caller, step)
     for recipient in answer.recipients:
         gw.waiters.wake(recipient)
     return answer
 
 
-async def fetch(gw: Gateway, caller: Principal, agent_id: str, body: FetchBody) -> Inbox:
+async def fetch(gw: Gateway, caller: Bearer, agent_id: str, body: FetchBody) -> Inbox:
     """Claim the agent's messages; when none, wait up to ``body.wait`` seconds for one."""
-    claim = partial(messages.fetch, env=gw.services, caller=caller, agent_id=agent_id, body=body)
+    claim = partial(messages.fetch, env=gw.services, agent_id=agent_id, body=body)
     deadline = time.monotonic() + body.wait
     while True:
         woken = gw.waiters.arm(agent_id)
         try:
-            inbox = await gw.write(claim)
+            inbox = await gw.write(caller, claim)
             remaining = deadline - time.monotonic()
             if inbox.messages or remaining <= 0:
                 return inbox
@@ -56,15 +57,17 @@ async def _sleep_until(event: asyncio.Event, timeout: float) -> None:
         await asyncio.wait_for(event.wait(), timeout)
 
 
-async def claim(gw: Gateway, caller: Principal, agent_id: str) -> ClaimAnswer:
-    return await gw.write(partial(work.claim, env=gw.services, caller=caller, agent_id=agent_id))
+async def claim(gw: Gateway, caller: Bearer, agent_id: str) -> ClaimAnswer:
+    return await gw.write(caller, partial(work.claim, env=gw.services, agent_id=agent_id))
 
 
-async def check(gw: Gateway, caller: Principal, body: ComplianceBody) -> ComplianceAnswer:
-    """No unit at all: the check reads the rules and baseline loaded at start-up."""
+async def check(gw: Gateway, caller: Bearer, body: ComplianceBody) -> ComplianceAnswer:
+    """Only the token is read from the store: the check uses the rules and baseline
+    loaded at start-up."""
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(compliance.check, gw.services, caller, body)
+    principal = await gw.principal(caller)
+    return await run_in_threadpool(compliance.check, gw.services, principal, body)
 
 
 __all__ = ["agents", "check", "claim", "fetch", "messages", "operator", "send", "work"]

@@ -21,7 +21,7 @@ from swarmops.gateway.auth import bearer_token
 from swarmops.gateway.core import Gateway
 from swarmops.gateway.mcp_tools import build_mcp
 from swarmops.gateway.metrics import MetricsMiddleware
-from swarmops.tokens import Principal
+from swarmops.tokens import Bearer
 from swarmops.tokens.verify import Unauthenticated
 
 MCP_PATH = "/mcp"
@@ -29,7 +29,7 @@ MCP_PATH = "/mcp"
 
 def create_app(gw: Gateway, *, host: str = "127.0.0.1") -> FastAPI:
     """The gateway app; ``host`` is the bind address (the MCP transport checks Host)."""
-    mcp = build_mcp(gw, lambda ctx: _http_principal(gw, ctx))
+    mcp = build_mcp(gw, _http_bearer)
     mcp_app = mcp.streamable_http_app(
         streamable_http_path=MCP_PATH, stateless_http=True, json_response=True, host=host
     )
@@ -56,9 +56,9 @@ def create_app(gw: Gateway, *, host: str = "127.0.0.1") -> FastAPI:
     return app
 
 
-def _http_principal(gw: Gateway, ctx: Context) -> Principal:
+def _http_bearer(ctx: Context) -> Bearer:
     headers = ctx.headers or {}
-    return gw.authenticate(bearer_token(headers.get("authorization")))
+    return bearer_token(headers.get("authorization"))
 
 
 class McpAuthMiddleware:
@@ -74,8 +74,7 @@ class McpAuthMiddleware:
                 k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
             }
             try:
-                token = bearer_token(headers.get("authorization"))
-                await run_in_threadpool(self.gateway.authenticate, token)
+                await self.gateway.principal(bearer_token(headers.get("authorization")))
             except Unauthenticated as exc:
                 response = problems.problem(
                     401, "Unauthenticated", "Authentication required", str(exc)

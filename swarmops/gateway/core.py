@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +19,7 @@ from swarmops.gateway.writer import GroupWriter
 from swarmops.service import Services
 from swarmops.store import Store, Unit
 from swarmops.store.listen import INBOX_CHANNEL, Listener, start_listener
-from swarmops.tokens import Principal, authenticate
+from swarmops.tokens import Bearer, Principal
 
 T = TypeVar("T")
 RECHECK_S = 1.0  # SQLite: a write by another process is seen within this bound
@@ -53,18 +54,23 @@ class Gateway:
         self.writer.close()
         self.store.dispose()
 
-    async def write(self, work: Callable[[Unit], T]) -> T:
-        """Group-committed: returns only after the batch holding ``work`` has committed."""
-        return await self.writer.submit(work)
+    async def write(self, bearer: Bearer, work: Callable[..., T]) -> T:
+        """``work(unit, caller=…)`` as the token's principal, group-committed: the token
+        is checked in the batch's unit, and this returns only after that batch commits."""
+        return await self.writer.submit(partial(_as_caller, bearer, work))
 
-    async def read(self, work: Callable[[Unit], T]) -> T:
-        """On a read-only unit of its own, off the event loop."""
-        return await run_in_threadpool(self._read, work)
+    async def read(self, bearer: Bearer, work: Callable[..., T]) -> T:
+        """``work(unit, caller=…)`` on a read-only unit of its own, off the event loop."""
+        return await run_in_threadpool(self._read, partial(_as_caller, bearer, work))
+
+    async def principal(self, bearer: Bearer) -> Principal:
+        """Who the token acts as, for the calls that touch nothing else in the store."""
+        return await run_in_threadpool(self._read, bearer.principal)
 
     def _read(self, work: Callable[[Unit], Any]) -> Any:
         with self.store.unit(read_only=True) as unit:
             return work(unit)
 
-    def authenticate(self, token: str) -> Principal:
-        with self.store.unit(read_only=True) as unit:
-            return authenticate(unit, token)
+
+def _as_caller(bearer: Bearer, work: Callable[..., T], unit: Unit) -> T:
+    return work(unit, caller=bearer.principal(unit))

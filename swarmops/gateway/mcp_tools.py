@@ -10,12 +10,12 @@ HTTP status the REST route would answer (``403 Forbidden: …``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from starlette.concurrency import run_in_threadpool
 
 from swarmops.contracts import Contract
 from swarmops.errors import SwarmopsError, first_line
@@ -42,7 +42,7 @@ from swarmops.service.models import (
     TransitionAnswer,
     TransitionBody,
 )
-from swarmops.tokens import Principal
+from swarmops.tokens import Bearer, Principal
 from swarmops.tokens.verify import Unauthenticated
 
 T = TypeVar("T")
@@ -53,16 +53,28 @@ INSTRUCTIONS = (
 )
 
 
+@dataclass(frozen=True)
+class Acting:
+    """One tool call's caller: the token it presented and whom that token names."""
+
+    bearer: Bearer
+    principal: Principal
+
+    @property
+    def agent_id(self) -> str:
+        return self.principal.name
+
+
 class AgentTools:
-    """The tool set; ``principal`` resolves who a call acts as from its context."""
+    """The tool set; ``bearer_of`` finds the token a call presents in its context."""
 
-    def __init__(self, gw: Gateway, principal: Callable[[Context], Principal]) -> None:
-        self.gw, self._principal = gw, principal
+    def __init__(self, gw: Gateway, bearer_of: Callable[[Context], Bearer]) -> None:
+        self.gw, self._bearer_of = gw, bearer_of
 
-    async def _run(self, ctx: Context, call: Callable[[Principal], Awaitable[T]]) -> T:
+    async def _run(self, ctx: Context, call: Callable[[Acting], Awaitable[T]]) -> T:
         try:
-            caller = await run_in_threadpool(self._principal, ctx)
-            return await call(caller)
+            bearer = self._bearer_of(ctx)
+            return await call(Acting(bearer, await self.gw.principal(bearer)))
         except Unauthenticated as exc:
             raise ToolError(f"401 Unauthenticated: {exc}") from exc
         except SwarmopsError as exc:
@@ -87,7 +99,7 @@ class AgentTools:
         """Call when you are free for work: gives you the most urgent open contract that fits
         your skills and capacity, with the fencing token to send with your progress.
         contract is null when nothing fits."""
-        return await self._run(ctx, lambda c: actions.claim(self.gw, c, c.name))
+        return await self._run(ctx, lambda c: actions.claim(self.gw, c.bearer, c.agent_id))
 
     async def release_contract(self, ctx: Context, contract_id: str, token: int) -> Contract:
         """Call when you cannot finish a contract you hold: it goes back to OPEN for others."""
@@ -109,12 +121,12 @@ class AgentTools:
     async def send_message(self, ctx: Context, body: SendBody) -> SendAnswer:
         """Call to tell another agent (to), every agent of a role (role) or everyone
         (broadcast) something: questions, hand-offs, reviews. Pass a key to make a retry safe."""
-        return await self._run(ctx, lambda c: actions.send(self.gw, c, body))
+        return await self._run(ctx, lambda c: actions.send(self.gw, c.bearer, c.agent_id, body))
 
     async def fetch_inbox(self, ctx: Context, body: FetchBody) -> Inbox:
         """Call to get your messages: each comes with a lease token; ack it when handled or
         nack it to give it back. Set wait (seconds) to wait for a message when none is there."""
-        return await self._run(ctx, lambda c: actions.fetch(self.gw, c, c.name, body))
+        return await self._run(ctx, lambda c: actions.fetch(self.gw, c.bearer, c.agent_id, body))
 
     async def ack_message(self, ctx: Context, message_id: int, token: int) -> Settled:
         """Call after you handled a message from fetch_inbox, with its lease token."""
@@ -133,25 +145,25 @@ class AgentTools:
         size, parameters) the new content would have, marked new or known against the
         baseline. Fix every new finding before you save. Writes nothing."""
         body = ComplianceBody(path=path, content=content)
-        return await self._run(ctx, lambda c: actions.check(self.gw, c, body))
+        return await self._run(ctx, lambda c: actions.check(self.gw, c.bearer, body))
 
     def _write(
-        self, fn: Callable[..., T], caller: Principal, *, env: bool = False, **kwargs: Any
+        self, fn: Callable[..., T], acting: Acting, *, env: bool = False, **kwargs: Any
     ) -> Awaitable[T]:
-        require_self(caller, caller.name)  # the agent tools act only as an agent
+        require_self(acting.principal, acting.agent_id)  # these tools act only as an agent
         if env:
             kwargs["env"] = self.gw.services
-        return self.gw.write(partial(fn, caller=caller, agent_id=caller.name, **kwargs))
+        return self.gw.write(acting.bearer, partial(fn, agent_id=acting.agent_id, **kwargs))
 
     def _held(
-        self, fn: Callable[..., T], caller: Principal, contract_id: str, body: Any
+        self, fn: Callable[..., T], acting: Acting, contract_id: str, body: Any
     ) -> Awaitable[T]:
-        return self._write(fn, caller, contract_id=contract_id, body=body)
+        return self._write(fn, acting, contract_id=contract_id, body=body)
 
     def _message(
-        self, fn: Callable[..., T], caller: Principal, message_id: int, body: Any
+        self, fn: Callable[..., T], acting: Acting, message_id: int, body: Any
     ) -> Awaitable[T]:
-        return self._write(fn, caller, message_id=message_id, body=body)
+        return self._write(fn, acting, message_id=message_id, body=body)
 
     def install(self, server: MCPServer) -> None:
         for name in TOOL_NAMES:
@@ -174,8 +186,8 @@ TOOL_NAMES = (
 )
 
 
-def build_mcp(gw: Gateway, principal: Callable[[Context], Principal]) -> MCPServer:
+def build_mcp(gw: Gateway, bearer_of: Callable[[Context], Bearer]) -> MCPServer:
     """The MCP server with every tool, for Streamable HTTP (``/mcp``) or stdio."""
     server: MCPServer = MCPServer("swarmops", instructions=INSTRUCTIONS, log_level="WARNING")
-    AgentTools(gw, principal).install(server)
+    AgentTools(gw, bearer_of).install(server)
     return server

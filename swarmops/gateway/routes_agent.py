@@ -42,21 +42,19 @@ router = APIRouter(
 @router.get("")
 async def show_agent(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Agent:
     """The agent's projection: state, version, capacity, skills, last heartbeat."""
-    return await gw.read(partial(agents.show, caller=caller, agent_id=agent_id))
+    return await gw.read(caller, partial(agents.show, agent_id=agent_id))
 
 
 @router.post("/session")
 async def start_session(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Session:
     """Heartbeat and return the agent's state, held contracts (with tokens) and unread count."""
-    return await gw.write(
-        partial(agents.start_session, env=gw.services, caller=caller, agent_id=agent_id)
-    )
+    return await gw.write(caller, partial(agents.start_session, env=gw.services, agent_id=agent_id))
 
 
 @router.post("/heartbeat")
 async def heartbeat(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Agent:
     """Record a heartbeat (an offline agent's heartbeat is its rejoin)."""
-    return await gw.write(partial(agents.beat, env=gw.services, caller=caller, agent_id=agent_id))
+    return await gw.write(caller, partial(agents.beat, env=gw.services, agent_id=agent_id))
 
 
 @router.post("/transition")
@@ -64,8 +62,8 @@ async def transition(
     gw: GatewayDep, caller: Caller, agent_id: AgentId, body: TransitionBody
 ) -> TransitionAnswer:
     """Move the agent to another state, as the machine allows its caller."""
-    step = partial(agents.move, env=gw.services, caller=caller, agent_id=agent_id, body=body)
-    return await gw.write(step)
+    step = partial(agents.move, env=gw.services, agent_id=agent_id, body=body)
+    return await gw.write(caller, step)
 
 
 @router.post("/contracts/claim")
@@ -79,9 +77,8 @@ async def release_contract(
     gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: TokenBody
 ) -> Contract:
     """Give a held contract back (OPEN again)."""
-    return await gw.write(
-        partial(work.release, caller=caller, agent_id=agent_id, contract_id=contract_id, body=body)
-    )
+    step = partial(work.release, agent_id=agent_id, contract_id=contract_id, body=body)
+    return await gw.write(caller, step)
 
 
 @router.post("/contracts/{contract_id}/progress")
@@ -89,8 +86,8 @@ async def report_progress(
     gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: ProgressBody
 ) -> ProgressAnswer:
     """Report a percent, or a task worked on or finished, on a held contract."""
-    step = partial(work.progress, caller=caller, agent_id=agent_id, contract_id=contract_id)
-    return await gw.write(partial(step, body=body))
+    step = partial(work.progress, agent_id=agent_id, contract_id=contract_id, body=body)
+    return await gw.write(caller, step)
 
 
 @router.post("/contracts/{contract_id}/submit")
@@ -98,9 +95,8 @@ async def submit_for_review(
     gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: TokenBody
 ) -> Contract:
     """Ask for review of a held contract in work (IN_PROGRESS -> REVIEW)."""
-    return await gw.write(
-        partial(work.submit, caller=caller, agent_id=agent_id, contract_id=contract_id, body=body)
-    )
+    step = partial(work.submit, agent_id=agent_id, contract_id=contract_id, body=body)
+    return await gw.write(caller, step)
 
 
 @router.post("/messages")
@@ -108,10 +104,7 @@ async def send_message(
     gw: GatewayDep, caller: Caller, agent_id: AgentId, body: SendBody
 ) -> SendAnswer:
     """Send a message as this agent: to an agent, a role, or everyone."""
-    from swarmops.service.access import require_self
-
-    require_self(caller, agent_id)
-    return await actions.send(gw, caller, body)
+    return await actions.send(gw, caller, agent_id, body)
 
 
 @router.post("/inbox")
@@ -125,9 +118,8 @@ async def ack(
     gw: GatewayDep, caller: Caller, agent_id: AgentId, message_id: MessageId, body: TokenBody
 ) -> Settled:
     """Finish a claimed message with its lease token."""
-    return await gw.write(
-        partial(messages.ack, caller=caller, agent_id=agent_id, message_id=message_id, body=body)
-    )
+    step = partial(messages.ack, agent_id=agent_id, message_id=message_id, body=body)
+    return await gw.write(caller, step)
 
 
 @router.post("/messages/{message_id}/nack")
@@ -135,6 +127,5 @@ async def nack(
     gw: GatewayDep, caller: Caller, agent_id: AgentId, message_id: MessageId, body: NackBody
 ) -> Settled:
     """Give a claimed message back: retried after backoff, dead after the last attempt."""
-    return await gw.write(
-        partial(messages.nack, caller=caller, agent_id=agent_id, message_id=message_id, body=body)
-    )
+    step = partial(messages.nack, agent_id=agent_id, message_id=message_id, body=body)
+    return await gw.write(caller, step)

@@ -27,15 +27,15 @@ plain = APIRouter()
 
 
 @v1.get("/whoami", tags=["agent"])
-async def whoami(caller: Caller) -> Principal:
+async def whoami(gw: GatewayDep, caller: Caller) -> Principal:
     """Who the presented token acts as (an agent's id or an operator's name) and its role."""
-    return caller
+    return await gw.principal(caller)
 
 
 @v1.get("/contracts/{contract_id}", tags=["contract"])
 async def show_contract(gw: GatewayDep, caller: Caller, contract_id: ContractId) -> Contract:
     """One contract with its tasks, status, owner and fencing token."""
-    return await gw.read(partial(work.show, caller=caller, contract_id=contract_id))
+    return await gw.read(caller, partial(work.show, contract_id=contract_id))
 
 
 @v1.post("/compliance/check", tags=["compliance"])
@@ -49,21 +49,19 @@ async def check_compliance(
 @v1.post("/agents", tags=["operator"])
 async def register_agent(gw: GatewayDep, caller: Caller, body: RegisterBody) -> Report:
     """Register an agent (operator)."""
-    return await gw.write(
-        partial(operator.register_agent, env=gw.services, caller=caller, body=body)
-    )
+    return await gw.write(caller, partial(operator.register_agent, env=gw.services, body=body))
 
 
 @v1.post("/assign", tags=["operator"])
 async def assign(gw: GatewayDep, caller: Caller) -> Report:
     """Assign open contracts across capable agents (operator)."""
-    return await gw.write(partial(operator.assign, env=gw.services, caller=caller))
+    return await gw.write(caller, partial(operator.assign, env=gw.services))
 
 
 @v1.post("/failover", tags=["operator"])
 async def failover(gw: GatewayDep, caller: Caller) -> Report:
     """Sweep silent agents offline and reassign their work (operator)."""
-    return await gw.write(partial(operator.failover, env=gw.services, caller=caller))
+    return await gw.write(caller, partial(operator.failover, env=gw.services))
 
 
 @v1.post("/contracts/{contract_id}/status", tags=["operator"])
@@ -71,8 +69,8 @@ async def set_contract_status(
     gw: GatewayDep, caller: Caller, contract_id: ContractId, body: StatusBody
 ) -> Contract:
     """Move a contract's status, e.g. REVIEW -> DONE (operator)."""
-    step = partial(operator.set_status, caller=caller, contract_id=contract_id, body=body)
-    return await gw.write(step)
+    step = partial(operator.set_status, contract_id=contract_id, body=body)
+    return await gw.write(caller, step)
 
 
 @plain.get("/healthz", tags=["health"])

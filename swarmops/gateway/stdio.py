@@ -11,7 +11,7 @@ import asyncio
 import os
 
 from swarmops.settings import Settings
-from swarmops.tokens.verify import Unauthenticated
+from swarmops.tokens.verify import Bearer, Unauthenticated
 
 TOKEN_ENV = "SWARMOPS_TOKEN"
 
@@ -27,7 +27,8 @@ def run_stdio(settings: Settings) -> None:
     if not token:
         raise Unauthenticated(f"{TOKEN_ENV} is not set: `swarmops token issue AGENT` makes one")
     gw = Gateway(open_store(settings.store_url), build_services(settings))
-    server = build_mcp(gw, lambda _ctx: gw.authenticate(token))
+    bearer = Bearer.parse(token)
+    server = build_mcp(gw, lambda _ctx: bearer)
 
     async def main() -> None:
         gw.start()

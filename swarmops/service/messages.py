@@ -30,10 +30,11 @@ from swarmops.tokens import Principal
 m = messages.c
 
 
-def send(unit: Unit, env: Services, caller: Principal, body: SendBody) -> SendAnswer:
-    """Send as the caller; every recipient's waiting fetch is woken once this commits."""
-    require_self(caller, caller.name)
-    request = SendRequest(sender=caller.name, **body.model_dump())
+def send(unit: Unit, env: Services, caller: Principal, agent_id: str, body: SendBody) -> SendAnswer:
+    """Send as agent ``agent_id``, the caller itself; every recipient's waiting fetch is
+    woken once this commits."""
+    require_self(caller, agent_id)
+    request = SendRequest(sender=agent_id, **body.model_dump())
     result = send_message(unit, request, env.policy)
     for recipient in result.recipients:
         notify(unit, INBOX_CHANNEL, recipient)

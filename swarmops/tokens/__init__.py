@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from swarmops.tokens.issue import issue_token, list_tokens, revoke_token
 from swarmops.tokens.models import AGENT, OPERATOR, ROLES, IssuedToken, Principal, TokenInfo
-from swarmops.tokens.verify import Unauthenticated, authenticate, parse_token
+from swarmops.tokens.verify import Bearer, Unauthenticated, authenticate, parse_token
 
 __all__ = [
     "AGENT",
     "OPERATOR",
     "ROLES",
+    "Bearer",
     "IssuedToken",
     "Principal",
     "TokenInfo",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -51,3 +52,24 @@ def authenticate(unit: Unit, token: str) -> Principal:
     if row.expires_at is not None and row.expires_at <= unit.now():
         raise Unauthenticated("token expired")
     return Principal(name=row.agent_id, role=row.role, token_id=token_id)
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """A token as presented, well formed but not yet checked against the store.
+
+    The gateway checks it in the unit of the work it asks for: one indexed read in
+    that same transaction, so authentication costs no transaction of its own and a
+    revocation holds from the commit that made it, on every replica.
+    """
+
+    token: str = field(repr=False)  # never the secret, not even in a traceback
+    token_id: str
+
+    @classmethod
+    def parse(cls, token: str) -> Bearer:
+        """A well-formed ``swo_<id>_<secret>`` token, or Unauthenticated."""
+        return cls(token, parse_token(token))
+
+    def principal(self, unit: Unit) -> Principal:
+        return authenticate(unit, self.token)
