@@ -14,7 +14,7 @@ import contextlib
 import time
 from functools import partial
 
-from swarmops.gateway.core import Gateway
+from swarmops.gateway.auth import Call
 from swarmops.service import agents, compliance, messages, operator, work
 from swarmops.service.models import (
     ClaimAnswer,
@@ -25,25 +25,26 @@ from swarmops.service.models import (
     SendAnswer,
     SendBody,
 )
-from swarmops.tokens import Bearer
 
 
-async def send(gw: Gateway, caller: Bearer, agent_id: str, body: SendBody) -> SendAnswer:
-    step = partial(messages.send, env=gw.services, agent_id=agent_id, body=body)
-    answer = await gw.write(caller, step)
+async def send(call: Call, agent_id: str, body: SendBody) -> SendAnswer:
+    answer = await call.write(
+        partial(messages.send, env=call.services, agent_id=agent_id, body=body)
+    )
     for recipient in answer.recipients:
-        gw.waiters.wake(recipient)
+        call.gw.waiters.wake(recipient)
     return answer
 
 
-async def fetch(gw: Gateway, caller: Bearer, agent_id: str, body: FetchBody) -> Inbox:
+async def fetch(call: Call, agent_id: str, body: FetchBody) -> Inbox:
     """Claim the agent's messages; when none, wait up to ``body.wait`` seconds for one."""
-    claim = partial(messages.fetch, env=gw.services, agent_id=agent_id, body=body)
+    claim = partial(messages.fetch, env=call.services, agent_id=agent_id, body=body)
+    gw = call.gw
     deadline = time.monotonic() + body.wait
     while True:
         woken = gw.waiters.arm(agent_id)
         try:
-            inbox = await gw.write(caller, claim)
+            inbox = await call.write(claim)
             remaining = deadline - time.monotonic()
             if inbox.messages or remaining <= 0:
                 return inbox
@@ -57,17 +58,17 @@ async def _sleep_until(event: asyncio.Event, timeout: float) -> None:
         await asyncio.wait_for(event.wait(), timeout)
 
 
-async def claim(gw: Gateway, caller: Bearer, agent_id: str) -> ClaimAnswer:
-    return await gw.write(caller, partial(work.claim, env=gw.services, agent_id=agent_id))
+async def claim(call: Call, agent_id: str) -> ClaimAnswer:
+    return await call.write(partial(work.claim, env=call.services, agent_id=agent_id))
 
 
-async def check(gw: Gateway, caller: Bearer, body: ComplianceBody) -> ComplianceAnswer:
+async def check(call: Call, body: ComplianceBody) -> ComplianceAnswer:
     """Only the token is read from the store: the check uses the rules and baseline
     loaded at start-up."""
     from starlette.concurrency import run_in_threadpool
 
-    principal = await gw.principal(caller)
-    return await run_in_threadpool(compliance.check, gw.services, principal, body)
+    principal = await call.principal()
+    return await run_in_threadpool(compliance.check, call.services, principal, body)
 
 
 __all__ = ["agents", "check", "claim", "fetch", "messages", "operator", "send", "work"]

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from swarmops import __version__
 from swarmops.gateway import problems, routes_agent, routes_other
-from swarmops.gateway.auth import bearer_token
+from swarmops.gateway.auth import SECURITY_SCHEME, bearer_token
 from swarmops.gateway.core import Gateway
 from swarmops.gateway.mcp_tools import build_mcp
 from swarmops.gateway.metrics import MetricsMiddleware
@@ -88,7 +88,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """The schema, with the problem document every error response refers to."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["Problem"] = problems.Problem.model_json_schema()
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["Problem"] = problems.Problem.model_json_schema()
+        components["securitySchemes"] = SECURITY_SCHEME
+        for path, operations in schema["paths"].items():
+            if path.startswith("/v1/"):
+                for operation in operations.values():
+                    operation["security"] = [{name: []} for name in SECURITY_SCHEME]
         app.openapi_schema = schema
     return app.openapi_schema

@@ -21,6 +21,7 @@ from swarmops.contracts import Contract
 from swarmops.errors import SwarmopsError, first_line
 from swarmops.fsm import Agent
 from swarmops.gateway import actions
+from swarmops.gateway.auth import Call
 from swarmops.gateway.core import Gateway
 from swarmops.gateway.problems import status_of
 from swarmops.service import agents, messages, work
@@ -55,9 +56,9 @@ INSTRUCTIONS = (
 
 @dataclass(frozen=True)
 class Acting:
-    """One tool call's caller: the token it presented and whom that token names."""
+    """One tool call: the gateway and token (``call``), and whom that token names."""
 
-    bearer: Bearer
+    call: Call
     principal: Principal
 
     @property
@@ -74,7 +75,7 @@ class AgentTools:
     async def _run(self, ctx: Context, call: Callable[[Acting], Awaitable[T]]) -> T:
         try:
             bearer = self._bearer_of(ctx)
-            return await call(Acting(bearer, await self.gw.principal(bearer)))
+            return await call(Acting(Call(self.gw, bearer), await self.gw.principal(bearer)))
         except Unauthenticated as exc:
             raise ToolError(f"401 Unauthenticated: {exc}") from exc
         except SwarmopsError as exc:
@@ -99,7 +100,7 @@ class AgentTools:
         """Call when you are free for work: gives you the most urgent open contract that fits
         your skills and capacity, with the fencing token to send with your progress.
         contract is null when nothing fits."""
-        return await self._run(ctx, lambda c: actions.claim(self.gw, c.bearer, c.agent_id))
+        return await self._run(ctx, lambda c: actions.claim(c.call, c.agent_id))
 
     async def release_contract(self, ctx: Context, contract_id: str, token: int) -> Contract:
         """Call when you cannot finish a contract you hold: it goes back to OPEN for others."""
@@ -121,12 +122,12 @@ class AgentTools:
     async def send_message(self, ctx: Context, body: SendBody) -> SendAnswer:
         """Call to tell another agent (to), every agent of a role (role) or everyone
         (broadcast) something: questions, hand-offs, reviews. Pass a key to make a retry safe."""
-        return await self._run(ctx, lambda c: actions.send(self.gw, c.bearer, c.agent_id, body))
+        return await self._run(ctx, lambda c: actions.send(c.call, c.agent_id, body))
 
     async def fetch_inbox(self, ctx: Context, body: FetchBody) -> Inbox:
         """Call to get your messages: each comes with a lease token; ack it when handled or
         nack it to give it back. Set wait (seconds) to wait for a message when none is there."""
-        return await self._run(ctx, lambda c: actions.fetch(self.gw, c.bearer, c.agent_id, body))
+        return await self._run(ctx, lambda c: actions.fetch(c.call, c.agent_id, body))
 
     async def ack_message(self, ctx: Context, message_id: int, token: int) -> Settled:
         """Call after you handled a message from fetch_inbox, with its lease token."""
@@ -145,7 +146,7 @@ class AgentTools:
         size, parameters) the new content would have, marked new or known against the
         baseline. Fix every new finding before you save. Writes nothing."""
         body = ComplianceBody(path=path, content=content)
-        return await self._run(ctx, lambda c: actions.check(self.gw, c.bearer, body))
+        return await self._run(ctx, lambda c: actions.check(c.call, body))
 
     def _write(
         self, fn: Callable[..., T], acting: Acting, *, env: bool = False, **kwargs: Any
@@ -153,7 +154,7 @@ class AgentTools:
         require_self(acting.principal, acting.agent_id)  # these tools act only as an agent
         if env:
             kwargs["env"] = self.gw.services
-        return self.gw.write(acting.bearer, partial(fn, agent_id=acting.agent_id, **kwargs))
+        return acting.call.write(partial(fn, agent_id=acting.agent_id, **kwargs))
 
     def _held(
         self, fn: Callable[..., T], acting: Acting, contract_id: str, body: Any

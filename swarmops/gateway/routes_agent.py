@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path
 from swarmops.contracts import Contract
 from swarmops.fsm import Agent
 from swarmops.gateway import actions
-from swarmops.gateway.auth import Caller, GatewayDep
+from swarmops.gateway.auth import CallDep
 from swarmops.gateway.paths import AgentId, ContractId
 from swarmops.gateway.problems import responses
 from swarmops.service import agents, messages, work
@@ -40,92 +40,84 @@ router = APIRouter(
 
 
 @router.get("")
-async def show_agent(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Agent:
+async def show_agent(call: CallDep, agent_id: AgentId) -> Agent:
     """The agent's projection: state, version, capacity, skills, last heartbeat."""
-    return await gw.read(caller, partial(agents.show, agent_id=agent_id))
+    return await call.read(partial(agents.show, agent_id=agent_id))
 
 
 @router.post("/session")
-async def start_session(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Session:
+async def start_session(call: CallDep, agent_id: AgentId) -> Session:
     """Heartbeat and return the agent's state, held contracts (with tokens) and unread count."""
-    return await gw.write(caller, partial(agents.start_session, env=gw.services, agent_id=agent_id))
+    return await call.write(partial(agents.start_session, env=call.services, agent_id=agent_id))
 
 
 @router.post("/heartbeat")
-async def heartbeat(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> Agent:
+async def heartbeat(call: CallDep, agent_id: AgentId) -> Agent:
     """Record a heartbeat (an offline agent's heartbeat is its rejoin)."""
-    return await gw.write(caller, partial(agents.beat, env=gw.services, agent_id=agent_id))
+    return await call.write(partial(agents.beat, env=call.services, agent_id=agent_id))
 
 
 @router.post("/transition")
-async def transition(
-    gw: GatewayDep, caller: Caller, agent_id: AgentId, body: TransitionBody
-) -> TransitionAnswer:
+async def transition(call: CallDep, agent_id: AgentId, body: TransitionBody) -> TransitionAnswer:
     """Move the agent to another state, as the machine allows its caller."""
-    step = partial(agents.move, env=gw.services, agent_id=agent_id, body=body)
-    return await gw.write(caller, step)
+    step = partial(agents.move, env=call.services, agent_id=agent_id, body=body)
+    return await call.write(step)
 
 
 @router.post("/contracts/claim")
-async def claim_contract(gw: GatewayDep, caller: Caller, agent_id: AgentId) -> ClaimAnswer:
+async def claim_contract(call: CallDep, agent_id: AgentId) -> ClaimAnswer:
     """Claim the most urgent open contract that fits the agent's skills and capacity."""
-    return await actions.claim(gw, caller, agent_id)
+    return await actions.claim(call, agent_id)
 
 
 @router.post("/contracts/{contract_id}/release")
 async def release_contract(
-    gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: TokenBody
+    call: CallDep, agent_id: AgentId, contract_id: ContractId, body: TokenBody
 ) -> Contract:
     """Give a held contract back (OPEN again)."""
     step = partial(work.release, agent_id=agent_id, contract_id=contract_id, body=body)
-    return await gw.write(caller, step)
+    return await call.write(step)
 
 
 @router.post("/contracts/{contract_id}/progress")
 async def report_progress(
-    gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: ProgressBody
+    call: CallDep, agent_id: AgentId, contract_id: ContractId, body: ProgressBody
 ) -> ProgressAnswer:
     """Report a percent, or a task worked on or finished, on a held contract."""
     step = partial(work.progress, agent_id=agent_id, contract_id=contract_id, body=body)
-    return await gw.write(caller, step)
+    return await call.write(step)
 
 
 @router.post("/contracts/{contract_id}/submit")
 async def submit_for_review(
-    gw: GatewayDep, caller: Caller, agent_id: AgentId, contract_id: ContractId, body: TokenBody
+    call: CallDep, agent_id: AgentId, contract_id: ContractId, body: TokenBody
 ) -> Contract:
     """Ask for review of a held contract in work (IN_PROGRESS -> REVIEW)."""
     step = partial(work.submit, agent_id=agent_id, contract_id=contract_id, body=body)
-    return await gw.write(caller, step)
+    return await call.write(step)
 
 
 @router.post("/messages")
-async def send_message(
-    gw: GatewayDep, caller: Caller, agent_id: AgentId, body: SendBody
-) -> SendAnswer:
+async def send_message(call: CallDep, agent_id: AgentId, body: SendBody) -> SendAnswer:
     """Send a message as this agent: to an agent, a role, or everyone."""
-    return await actions.send(gw, caller, agent_id, body)
+    return await actions.send(call, agent_id, body)
 
 
 @router.post("/inbox")
-async def fetch_inbox(gw: GatewayDep, caller: Caller, agent_id: AgentId, body: FetchBody) -> Inbox:
+async def fetch_inbox(call: CallDep, agent_id: AgentId, body: FetchBody) -> Inbox:
     """Claim messages with a lease; waits up to ``wait`` seconds when the inbox is empty."""
-    return await actions.fetch(gw, caller, agent_id, body)
+    return await actions.fetch(call, agent_id, body)
 
 
 @router.post("/messages/{message_id}/ack")
-async def ack(
-    gw: GatewayDep, caller: Caller, agent_id: AgentId, message_id: MessageId, body: TokenBody
-) -> Settled:
+async def ack(call: CallDep, agent_id: AgentId, message_id: MessageId, body: TokenBody) -> Settled:
     """Finish a claimed message with its lease token."""
     step = partial(messages.ack, agent_id=agent_id, message_id=message_id, body=body)
-    return await gw.write(caller, step)
+    return await call.write(step)
 
 
 @router.post("/messages/{message_id}/nack")
-async def nack(
-    gw: GatewayDep, caller: Caller, agent_id: AgentId, message_id: MessageId, body: NackBody
-) -> Settled:
+async def nack(call: CallDep, agent_id: AgentId, message_id: MessageId, body: NackBody) -> Settled:
     """Give a claimed message back: retried after backoff, dead after the last attempt."""
     step = partial(messages.nack, agent_id=agent_id, message_id=message_id, body=body)
-    return await gw.write(caller, step)
+    return await call.write(step)

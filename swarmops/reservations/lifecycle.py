@@ -21,6 +21,7 @@ from swarmops.reservations.models import Ended, Reservation
 from swarmops.settings import CoordinationSettings
 from swarmops.store import Unit
 from swarmops.store.schema import agents, reservations
+from swarmops.store.sql.reservations import RENEW, RENEWABLE
 
 r = reservations.c
 SENDER = "swarmops"
@@ -63,18 +64,11 @@ def renew(unit: Unit, agent_id: str) -> int:
     """A heartbeat extends each live reservation of the agent by its own lease; one
     already past its expiry is left for the expiry sweep (never silently revived)."""
     now = unit.now()
-    rows = unit.execute(
-        sa.select(r.id, r.ttl_s).where(
-            r.agent_id == agent_id, r.ended_at.is_(None), r.expires_at > now
-        )
-    ).all()
-    for row in rows:
-        until = now + timedelta(seconds=row.ttl_s)
-        unit.execute(
-            sa.update(reservations)
-            .where(r.id == row.id, r.ended_at.is_(None))
-            .values(renewed_at=now, expires_at=until)
-        )
+    encode = unit.codec.encode_time
+    rows = unit.raw(RENEWABLE, (agent_id, encode(now))).fetchall()
+    for reservation_id, ttl_s in rows:
+        until = encode(now + timedelta(seconds=ttl_s))
+        unit.raw(RENEW, (encode(now), until, reservation_id))
     return len(rows)
 
 

@@ -54,6 +54,7 @@ class Unit:
         self.dialect: str = connection.dialect.name
         self.codec: Codec = CODECS[self.dialect]
         self._driver_error: type[Exception] = connection.dialect.loaded_dbapi.Error
+        self._savepoints = 0
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -87,11 +88,23 @@ class Unit:
 
     @contextmanager
     def savepoint(self) -> Iterator[Unit]:
-        """A nested unit: undone alone on error, committed only with the outer one."""
+        """A nested unit: undone alone on error, committed only with the outer one. Plain
+        SQL on the driver, like ``raw``: the group-commit writer takes one per request."""
+        self._savepoints += 1
+        name = f"swarmops_{self._savepoints}"
+        self._plain(f"SAVEPOINT {name}")
         try:
-            with self.connection.begin_nested():
-                yield self
-        except sa.exc.DBAPIError as exc:
+            yield self
+        except BaseException:
+            self._plain(f"ROLLBACK TO SAVEPOINT {name}")
+            self._plain(f"RELEASE SAVEPOINT {name}")
+            raise
+        self._plain(f"RELEASE SAVEPOINT {name}")
+
+    def _plain(self, sql: str) -> None:
+        try:
+            self.connection.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
+        except self._driver_error as exc:
             raise translate(exc, self.url) from exc
 
     def lock(self, lock: Lock) -> None:

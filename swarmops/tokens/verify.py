@@ -5,21 +5,17 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from swarmops.errors import SwarmopsError
 from swarmops.store import Unit
-from swarmops.store.schema import tokens
+from swarmops.store.sql.named import plain
 from swarmops.tokens.issue import PREFIX, digest
 from swarmops.tokens.models import Principal
 
-_BY_ID = sa.select(
-    tokens.c.agent_id,
-    tokens.c.role,
-    tokens.c.secret_hash,
-    tokens.c.expires_at,
-    tokens.c.revoked_at,
-).where(tokens.c.id == sa.bindparam("b_id"))
+# Every request runs this: plain SQL on the driver cursor, like the transition hot path.
+_BY_ID = plain(
+    "tokens.by_id",
+    "SELECT agent_id, role, secret_hash, expires_at, revoked_at FROM tokens WHERE id = {m}",
+)
 # Compared against when the id is unknown, so every miss costs the same compare.
 _NOWHERE = digest("no such token")
 
@@ -42,16 +38,17 @@ def parse_token(token: str) -> str:
 def authenticate(unit: Unit, token: str) -> Principal:
     """The principal ``token`` acts as; Unauthenticated if unknown, expired or revoked."""
     token_id = parse_token(token)
-    row = unit.execute(_BY_ID, {"b_id": token_id}).first()
-    stored = row.secret_hash if row is not None else _NOWHERE
+    row = unit.raw(_BY_ID, (token_id,)).fetchone()
+    stored = row[2] if row is not None else _NOWHERE
     matches = hmac.compare_digest(stored.encode(), digest(token).encode())
     if row is None or not matches:
         raise Unauthenticated("unknown token")
-    if row.revoked_at is not None:
+    agent_id, role, _, expires_at, revoked_at = row
+    if revoked_at is not None:
         raise Unauthenticated("token revoked")
-    if row.expires_at is not None and row.expires_at <= unit.now():
+    if expires_at is not None and unit.codec.decode_time(expires_at) <= unit.now():
         raise Unauthenticated("token expired")
-    return Principal(name=row.agent_id, role=row.role, token_id=token_id)
+    return Principal(name=agent_id, role=role, token_id=token_id)
 
 
 @dataclass(frozen=True)

@@ -7,29 +7,24 @@ parameterised SQL text; the two databases differ only in their parameter mark.
 
 from __future__ import annotations
 
-from swarmops.store.sql.named import Named
+from swarmops.store.sql.named import plain
 
 AGENT = "id, role, state, version, capacity, skills, heartbeat_at, updated_at"
 INSERTED = "agent_id, seq, from_state, to_state, at, actor, reason, idempotency_key"
-MARKS = {"sqlite": "?", "postgresql": "%s"}
 
 
-def _text(name: str, template: str) -> Named:
-    return Named.build(name, lambda dialect: template.replace("{m}", MARKS[dialect]))
-
-
-SELECT_AGENT = _text("agents.select", f"SELECT {AGENT} FROM agents WHERE id = {{m}}")
-COMPARE_AND_SET = _text(
+SELECT_AGENT = plain("agents.select", f"SELECT {AGENT} FROM agents WHERE id = {{m}}")
+COMPARE_AND_SET = plain(
     "agents.compare_and_set",
     "UPDATE agents SET state = {m}, version = {m}, updated_at = {m} "
     "WHERE id = {m} AND version = {m}",
 )
-INSERT_EVENT = _text(
+INSERT_EVENT = plain(
     "agent_events.insert",
     f"INSERT INTO agent_events ({INSERTED}) VALUES ({', '.join(['{m}'] * 8)}) RETURNING id",
 )
 # Guarded by the version read: a heartbeat racing a failover sweep must not report the
 # state it read if the sweep committed another one in between.
-TOUCH_HEARTBEAT = _text(
+TOUCH_HEARTBEAT = plain(
     "agents.heartbeat", "UPDATE agents SET heartbeat_at = {m} WHERE id = {m} AND version = {m}"
 )

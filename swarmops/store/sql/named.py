@@ -31,6 +31,15 @@ class Named:
         return cls(name, sqlite=builder("sqlite"), postgresql=builder("postgresql"))
 
 
+MARKS = {"sqlite": "?", "postgresql": "%s"}
+
+
+def plain(name: str, template: str) -> Named:
+    """Parameterised SQL text for ``Unit.raw``, the two databases differing only in the
+    parameter mark: ``{m}`` in ``template`` is each one's mark."""
+    return Named.build(name, lambda dialect: template.replace("{m}", MARKS[dialect]))
+
+
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 

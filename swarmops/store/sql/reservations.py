@@ -1,4 +1,5 @@
-"""Reservation statements whose form differs by database: the repository's row lock.
+"""Reservation statements whose form differs by database: the repository's row lock,
+and the renewal every heartbeat runs, as plain SQL for the driver cursor.
 
 Every reservation of a repository first makes sure its ``reservation_repos`` row
 exists (a concurrent first reservation skips the insert) and then locks it, so two
@@ -12,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from swarmops.store.schema import reservation_repos
-from swarmops.store.sql.named import for_update, insert_ignoring
+from swarmops.store.sql.named import for_update, insert_ignoring, plain
 
 ENSURE_REPO = insert_ignoring("reservation_repos.ensure", reservation_repos, ["repository"])
 LOCK_REPO = for_update(
@@ -20,4 +21,16 @@ LOCK_REPO = for_update(
     sa.select(reservation_repos.c.fence).where(
         reservation_repos.c.repository == sa.bindparam("b_repository")
     ),
+)
+
+# A heartbeat renews the agent's live leases: the swarm's most frequent write runs these.
+RENEWABLE = plain(
+    "reservations.renewable",
+    "SELECT id, ttl_s FROM reservations "
+    "WHERE agent_id = {m} AND ended_at IS NULL AND expires_at > {m}",
+)
+RENEW = plain(
+    "reservations.renew",
+    "UPDATE reservations SET renewed_at = {m}, expires_at = {m} "
+    "WHERE id = {m} AND ended_at IS NULL",
 )
