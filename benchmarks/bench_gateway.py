@@ -3,7 +3,8 @@
 Per database (SQLite with synchronous=FULL; PostgreSQL when ``SWARMOPS_BENCH_PG_URL``
 names a server), in the same run: the raw driver's single-row commit rate on that
 store's disk or server; then 64 simulated agents over loopback for ``BENCH_GW_SECONDS``
-(default 30) against one ``swarmops gateway`` process, each looping heartbeat, send,
+(default 30) against ``swarmops gateway`` with one worker process and with two (one
+interpreter lock holds one process to one core), each agent looping heartbeat, send,
 inbox fetch + ack, progress: requests/s, p50/p95/p99 and error rate; then the same calls
 through the CLI, one process each (direct mode). Once: an MCP tool call's p50/p99 and
 the thin client's start-up beside ``python -c "import httpx"``.
@@ -36,7 +37,8 @@ from gateway_seed import issue, seed_agents, seed_contracts, spawn_gateway  # no
 from swarmops.store import open_store  # noqa: E402
 
 AGENTS = 64
-WORKERS = 2
+WORKERS = 2  # load processes
+GATEWAY_WORKERS = (1, 2)
 SECONDS = float(os.environ.get("BENCH_GW_SECONDS", "30"))
 RAW_SECONDS = 3.0
 CLI_CALLS = 10
@@ -83,12 +85,12 @@ def report_load(name: str, tally: Tally, elapsed: float, raw: float) -> None:
     ordered, count = sorted(tally.latencies), len(tally.latencies) + tally.errors
     rate = count / elapsed
     print(
-        f"{name:10} gateway {rate:7.0f} req/s  p50 {percentile(ordered, 0.5):6.1f} ms  "
+        f"{name:13} gateway {rate:7.0f} req/s  p50 {percentile(ordered, 0.5):6.1f} ms  "
         f"p95 {percentile(ordered, 0.95):6.1f} ms  p99 {percentile(ordered, 0.99):6.1f} ms  "
         f"errors {100 * tally.errors / max(count, 1):.3f}%  ({count} requests, {AGENTS} agents)"
     )
     print(
-        f"{name:10} raw single-row commit {raw:7.0f}/s  gateway/raw {rate / raw:.2f}x "
+        f"{name:13} raw single-row commit {raw:7.0f}/s  gateway/raw {rate / raw:.2f}x "
         f"(targets: > 1000 req/s, p99 < 100 ms, < 0.1% errors, > raw)"
     )
 
@@ -153,15 +155,16 @@ def _median_run(command: list[str], env: dict[str, str]) -> float:
 
 def measure(name: str, url: str, raw: float, extras: bool) -> None:
     tokens = seeded(url)
-    gateway = spawn_gateway(url)
-    try:
-        tally, elapsed = load(gateway.url, tokens)
-        report_load(name, tally, elapsed, raw)
-        if extras:
-            mcp_calls(gateway.url, tokens["g01"])
-            start_up(gateway.url, tokens["g00"])
-    finally:
-        gateway.stop()
+    for workers in GATEWAY_WORKERS:
+        gateway = spawn_gateway(url, workers)
+        try:
+            tally, elapsed = load(gateway.url, tokens)
+            report_load(f"{name} x{workers}", tally, elapsed, raw)
+            if extras and workers == 1:
+                mcp_calls(gateway.url, tokens["g01"])
+                start_up(gateway.url, tokens["g00"])
+        finally:
+            gateway.stop()
     cli_calls(name, url)
 
 

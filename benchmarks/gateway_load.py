@@ -1,18 +1,21 @@
 """The simulated agents of bench_gateway: each loops heartbeat, send, inbox fetch + ack and
-progress against a gateway over loopback, timing every request."""
+progress against a gateway over loopback, timing every request.
+
+Each agent keeps one HTTP/1.1 connection open and speaks it with a few lines of asyncio
+(``Connection``), as wrk or hey would: the load generator shares the machine's cores
+with the gateway it measures, and httpx spends several times the CPU per request.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import socket
 import time
 from dataclasses import dataclass, field
-
-import httpx
-
-# A request's header and body are separate writes: without this each waits out a delayed ACK.
-NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+from typing import Any
+from urllib.parse import urlsplit
 
 
 @dataclass
@@ -37,21 +40,62 @@ class Agent:
     percent: float = 0.0
 
 
-async def _timed(client: httpx.AsyncClient, tally: Tally, path: str, body: dict) -> dict | None:
+class Connection:
+    """One keep-alive HTTP/1.1 connection posting JSON with a bearer token."""
+
+    def __init__(self, url: str, token: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.head = f"Host: {parts.netloc}\r\nAuthorization: Bearer {token}\r\n"
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            sock = self.writer.get_extra_info("socket")
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        data = json.dumps(body).encode()
+        self.writer.write(
+            f"POST {path} HTTP/1.1\r\n{self.head}Content-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n".encode()
+            + data
+        )
+        return await self._response()
+
+    async def _response(self) -> tuple[int, Any]:
+        assert self.reader is not None
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        length = next(
+            int(line.split(":", 1)[1])
+            for line in head
+            if line.lower().startswith("content-length:")
+        )
+        return status, json.loads(await self.reader.readexactly(length))
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+
+
+async def _timed(client: Connection, tally: Tally, path: str, body: dict) -> dict | None:
     started = time.perf_counter()
     try:
-        response = await client.post(path, json=body)
-    except httpx.HTTPError:
+        status, answer = await client.post(path, body)
+    except (OSError, asyncio.IncompleteReadError, ValueError, StopIteration):
         tally.errors += 1
+        client.writer = None  # the connection is in an unknown state: open a new one
         return None
     tally.latencies.append(time.perf_counter() - started)
-    if response.status_code != 200:
+    if status != 200:
         tally.errors += 1
         return None
-    return response.json()
+    return answer
 
 
-async def _round(client: httpx.AsyncClient, agent: Agent, tally: Tally) -> None:
+async def _round(client: Connection, agent: Agent, tally: Tally) -> None:
     """One round of the mix: heartbeat, send, fetch and ack what came, progress."""
     base = f"/v1/agents/{agent.name}"
     await _timed(client, tally, f"{base}/heartbeat", {})
@@ -69,16 +113,15 @@ async def _round(client: httpx.AsyncClient, agent: Agent, tally: Tally) -> None:
 
 
 async def _agent(url: str, agent: Agent, until: float, tally: Tally) -> None:
-    headers = {"Authorization": f"Bearer {agent.token}"}
-    transport = httpx.AsyncHTTPTransport(socket_options=NODELAY)
-    async with httpx.AsyncClient(
-        base_url=url, headers=headers, timeout=30, transport=transport
-    ) as client:
+    client = Connection(url, agent.token)
+    try:
         claimed = await _timed(client, tally, f"/v1/agents/{agent.name}/contracts/claim", {})
         if claimed and claimed["contract"]:
             agent.contract, agent.fence = claimed["contract"]["id"], claimed["token"]
         while time.monotonic() < until:
             await _round(client, agent, tally)
+    finally:
+        await client.close()
 
 
 async def _swarm(url: str, agents: list[Agent], seconds: float) -> Tally:

@@ -13,11 +13,14 @@ def gateway(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Bind address.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="0: any free.")] = 8787,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Processes on the one socket.")
+    ] = 1,
 ) -> None:
     """Serve the agent gateway: REST under /v1, MCP at /mcp, /metrics, /healthz, /readyz."""
     from swarmops.gateway.server import Bind, serve
 
-    serve(cli_context(ctx).settings, Bind(host, port))
+    serve(cli_context(ctx).settings, Bind(host, port), workers)
 
 
 def mcp(ctx: typer.Context) -> None:

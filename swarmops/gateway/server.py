@@ -2,7 +2,10 @@
 
 ``swarmops serve`` runs it in the same process as the Prefect deployments with
 ``start_beside(settings)`` (a uvicorn server on a thread of its own) and
-``handle.stop()`` on the way out.
+``handle.stop()`` on the way out. ``swarmops gateway --workers N`` runs N processes on
+one listening socket (uvicorn's supervisor): one process is bound to one core by its
+interpreter lock, and a replica keeps nothing another needs, so they share the store
+as replicas on several hosts do.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from swarmops.settings import Settings
 
@@ -25,7 +31,7 @@ class Bind:
     port: int = DEFAULT_PORT
 
 
-def build_app(settings: Settings, bind: Bind) -> object:
+def build_app(settings: Settings, bind: Bind) -> Any:
     """The ASGI app over the configured store (created or migrated on first use)."""
     from swarmops.gateway.app import create_app
     from swarmops.gateway.core import Gateway
@@ -39,18 +45,25 @@ def build_app(settings: Settings, bind: Bind) -> object:
     return create_app(Gateway(store, build_services(settings)), host=bind.host)
 
 
-def _server(settings: Settings, bind: Bind) -> object:
+def _config(app: Any, bind: Bind, workers: int = 1) -> Any:
     import uvicorn
 
-    config = uvicorn.Config(
-        build_app(settings, bind),
+    return uvicorn.Config(
+        app,
         host=bind.host,
         port=bind.port,
+        workers=workers,
+        factory=workers > 1,  # each worker process builds its own app (store, writer)
         log_level="warning",
         access_log=False,
         lifespan="on",
     )
-    return uvicorn.Server(config)
+
+
+def _server(settings: Settings, bind: Bind) -> Any:
+    import uvicorn
+
+    return uvicorn.Server(_config(build_app(settings, bind), bind))
 
 
 def listen(bind: Bind) -> socket.socket:
@@ -61,32 +74,45 @@ def listen(bind: Bind) -> socket.socket:
     return listening
 
 
-def serve(settings: Settings, bind: Bind) -> None:
+def serve(settings: Settings, bind: Bind, workers: int = 1) -> None:
     """Serve in the foreground until interrupted; port 0 picks a free port. The address
-    is printed on stderr once the socket is bound."""
+    is printed on stderr once the socket is bound (and, with one process, the app built)."""
     listening = listen(bind)
-    host, port = listening.getsockname()[:2]
-    server = _server(settings, Bind(host, port))
-    sys.stderr.write(f"swarmops gateway listening on http://{host}:{port}\n")
+    bound = Bind(*listening.getsockname()[:2])
+    run = _one_process(settings, bound) if workers == 1 else _processes(settings, bound, workers)
+    sys.stderr.write(f"swarmops gateway listening on http://{bound.host}:{bound.port}\n")
     sys.stderr.flush()
-    server.run(sockets=[listening])  # type: ignore[attr-defined]
+    run(listening)
+
+
+def _one_process(settings: Settings, bind: Bind) -> Callable[[socket.socket], None]:
+    server = _server(settings, bind)
+    return lambda listening: server.run(sockets=[listening])
+
+
+def _processes(settings: Settings, bind: Bind, workers: int) -> Callable[[socket.socket], None]:
+    """Workers spawned by uvicorn's supervisor, each building its own app from ``settings``."""
+    from uvicorn.supervisors import Multiprocess
+
+    config = _config(partial(build_app, settings, bind), bind, workers)
+    return lambda listening: Multiprocess(config, sockets=[listening]).run()
 
 
 @dataclass
 class Running:
     """A gateway serving on a background thread."""
 
-    server: object
+    server: Any
     thread: threading.Thread
 
     def stop(self) -> None:
-        self.server.should_exit = True  # type: ignore[attr-defined]
+        self.server.should_exit = True
         self.thread.join(timeout=30)
 
 
 def start_beside(settings: Settings, bind: Bind | None = None) -> Running:
     """Start the gateway on a thread of this process (for ``swarmops serve``)."""
     server = _server(settings, bind or Bind())
-    thread = threading.Thread(target=server.run, name="swarmops-gateway", daemon=True)  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.run, name="swarmops-gateway", daemon=True)
     thread.start()
     return Running(server, thread)

@@ -145,14 +145,23 @@ class GatewayProcess:
         self.process.stderr.close()
 
 
-def spawn_gateway(url: str) -> GatewayProcess:
+def spawn_gateway(url: str, workers: int = 1) -> GatewayProcess:
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "SWARMOPS_STORE_URL": url}
     env.pop("SWARMOPS_API_URL", None)
-    command = [sys.executable, "-m", "swarmops", "gateway", "--port", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "swarmops",
+        "gateway",
+        "--port",
+        "0",
+        "--workers",
+        str(workers),
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     line = process.stderr.readline()  # "swarmops gateway listening on http://127.0.0.1:PORT"
     if "listening on" not in line:
