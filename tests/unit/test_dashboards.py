@@ -88,6 +88,8 @@ def test_the_overview_shows_what_operators_watch() -> None:
         "swarmops_probe_uptime_ratio",
         "swarmops_messages_dead",
         "swarmops_messages_dead_lettered_total",
+        "swarmops_gateway_request_seconds_count",
+        "swarmops_gateway_request_seconds_bucket",
     )
     for name in watched:
         assert name in used
@@ -103,6 +105,8 @@ def test_every_alert_rule_has_for_severity_summary_and_defined_metrics() -> None
         "ProbeFailing",
         "UptimeUnderSLO",
         "BatchJobNotSucceeding",
+        "GatewayErrorRate",
+        "GatewaySlow",
     )
     for name in expected:
         assert f"Swarmops{name}" in alerts
@@ -119,6 +123,7 @@ def test_promtool_accepts_the_rules_and_the_scrape_config() -> None:
     for args in (
         ["check", "rules", str(RULES)],
         ["check", "config", str(RULES.parent / "prometheus.yml")],
+        ["test", "rules", str(RULES.parent / "alerts_test.yml")],  # each rule fires when due
     ):
         result = subprocess.run([promtool, *args], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stdout + result.stderr
