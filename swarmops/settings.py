@@ -25,6 +25,7 @@ from pydantic_settings.exceptions import SettingsError
 from swarmops.config_file import describe_error, find_config, read_config
 from swarmops.errors import ConfigError, first_line
 from swarmops.settings_sections import (
+    BackupSettings,
     ComplianceSettings,
     CoordinationSettings,
     HealthSettings,
@@ -64,6 +65,7 @@ class Settings(BaseSettings):
     health: HealthSettings = HealthSettings()
     metrics: MetricsSettings = MetricsSettings()
     alerts: AlertSettings = AlertSettings()
+    backup: BackupSettings = BackupSettings()
     config_file: Path | None = Field(default=None, exclude=True)
 
     @field_validator("store_url")
@@ -154,6 +156,7 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
 
 __all__ = [
     "AlertSettings",
+    "BackupSettings",
     "ComplianceSettings",
     "CoordinationSettings",
     "HealthSettings",
