@@ -71,7 +71,8 @@ def backup(params: FlowParams = DEFAULTS) -> StageOutcome:
     """Back the store up, verify the backup by restoring it, prune old backups and
     publish the metrics."""
     with stage_run("backup", params) as run:
-        return run.finish([*back_up(run), metrics_step(run, "backup")])
+        steps = back_up(run)
+        return run.finish([*steps, metrics_step(run, "backup", all(s.ok for s in steps))])
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ the last N and one a day for D days. No Prefect here: ``flows/backup.py`` and
 
 from __future__ import annotations
 
-from swarmops.backup.create import create_backup
+from swarmops.backup.create import create_backup, take_backup
 from swarmops.backup.events import Freshness, freshness, record_event
 from swarmops.backup.manifest import Backup, Manifest, list_backups, locate
 from swarmops.backup.restore import Restored, restore_backup
@@ -40,5 +40,6 @@ __all__ = [
     "prune_backups",
     "record_event",
     "restore_backup",
+    "take_backup",
     "verify_backup",
 ]

@@ -9,6 +9,7 @@ the whole store, messages and token hashes included.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 from swarmops.backup.events import CREATED, record_event
@@ -18,12 +19,20 @@ from swarmops.store.copies import copy_format, take_copy
 
 
 def create_backup(store: Store, directory: Path) -> Manifest:
-    """Back ``store`` up into ``directory`` while writers go on; the new manifest."""
+    """Back ``store`` up into ``directory`` while writers go on, and log it there."""
+    url = store.engine.url.render_as_string(hide_password=False)
+    manifest = take_backup(url, directory, store.now())
+    with store.unit() as unit:
+        record_event(unit, manifest, CREATED)
+    return manifest
+
+
+def take_backup(url: str, directory: Path, taken_at: datetime) -> Manifest:
+    """Copy the store at ``url`` into ``directory`` with its manifest (files only: the
+    store's log is ``create_backup``'s; a store at any schema revision can be copied)."""
     import swarmops
 
-    url = store.engine.url.render_as_string(hide_password=False)
     suffix = copy_format(url)[1]
-    taken_at = store.now()
     name = f"swarmops-{taken_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
     directory.mkdir(parents=True, exist_ok=True)
     temp, data = directory / f".{name}{suffix}.tmp", directory / f"{name}{suffix}"
@@ -34,7 +43,7 @@ def create_backup(store: Store, directory: Path) -> Manifest:
             name=name,
             file=data.name,
             created_at=taken_at,
-            source=store.url,
+            source=_shown(url),
             size_bytes=temp.stat().st_size,
             sha256=sha256_of(temp),
             swarmops_version=swarmops.__version__,
@@ -46,6 +55,10 @@ def create_backup(store: Store, directory: Path) -> Manifest:
         temp.unlink(missing_ok=True)
         data.unlink(missing_ok=True)
         raise
-    with store.unit() as unit:
-        record_event(unit, manifest, CREATED)
     return manifest
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

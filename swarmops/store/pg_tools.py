@@ -34,7 +34,12 @@ def require(*names: str) -> dict[str, str]:
 
 def conninfo(url: URL) -> tuple[str, dict[str, str]]:
     """The libpq conninfo of ``url`` (no password) and the environment carrying it."""
-    fields = {"host": url.host, "port": url.port, "user": url.username, "dbname": url.database}
+    fields: dict[str, object] = {
+        "host": url.host,
+        "port": url.port,
+        "user": url.username,
+        "dbname": url.database,
+    }
     fields.update({key: url.query[key] for key in PASSED_QUERY if key in url.query})
     text = " ".join(f"{key}={_quoted(str(value))}" for key, value in fields.items() if value)
     env = dict(os.environ)
