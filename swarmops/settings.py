@@ -25,7 +25,6 @@ from pydantic_settings.exceptions import SettingsError
 from swarmops.config_file import describe_error, find_config, read_config
 from swarmops.errors import ConfigError, first_line
 from swarmops.settings_sections import (
-    BackupSettings,
     ComplianceSettings,
     CoordinationSettings,
     HealthSettings,
@@ -46,6 +45,15 @@ class MetricsSettings(Section):
 
 class AlertSettings(Section):
     apprise_url: str | None = None
+
+
+class BackupSettings(Section):
+    """Where backups go and how many stay: the last ``keep_last``, and the newest of each
+    of the last ``keep_daily`` days (UTC); the rest are pruned."""
+
+    directory: Path = Path(".swarmops/backups")
+    keep_last: int = Field(default=24, ge=1)
+    keep_daily: int = Field(default=7, ge=0)
 
 
 class Settings(BaseSettings):

@@ -34,12 +34,3 @@ class ComplianceSettings(Section):
 class HealthSettings(Section):
     probes: Path = Path("config/health.yaml")
     slo: float = Field(default=0.999, gt=0, le=1)
-
-
-class BackupSettings(Section):
-    """Where backups go and how many stay: the last ``keep_last``, and the newest of each
-    of the last ``keep_daily`` days (UTC); the rest are pruned."""
-
-    directory: Path = Path(".swarmops/backups")
-    keep_last: int = Field(default=24, ge=1)
-    keep_daily: int = Field(default=7, ge=0)
