@@ -8,7 +8,9 @@ online backup API, or ``pg_dump -Fc`` on an exported snapshot) and verified
 (``verify_backup``: checksum, restore into a scratch store, row counts, migrate,
 replay of both logs). Then ``cp`` copies the backup file and fsyncs the copy: the
 physical limit of writing those bytes on this disk, measured in the same run. Each
-figure is seconds and MB/s of the backup file, and its ratio to ``cp``.
+figure is seconds and MB/s of the backup file, and its ratio to ``cp``. A PostgreSQL
+dump is compressed (the custom format's default), so its file is far smaller than the
+store and its MB/s is of the compressed bytes; SQLite's copy is the database's pages.
 Run: ``python benchmarks/bench_backup.py [--events N]``.
 """
 

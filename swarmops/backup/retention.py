@@ -9,7 +9,7 @@ feeds it dated fixtures); ``prune_backups`` deletes what the plan prunes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -45,7 +45,7 @@ def plan_retention(
     newest = sorted(backups, key=lambda b: (b.manifest.created_at, b.name), reverse=True)
     keep = {b.name for b in newest[: policy.keep_last]}
     today = now.astimezone(UTC).date()
-    days: dict[object, str] = {}
+    days: dict[date, str] = {}
     for backup in newest:
         day = backup.manifest.created_at.astimezone(UTC).date()
         if (today - day).days < policy.keep_daily:

@@ -137,9 +137,9 @@ def prune(
     if fmt is Format.json:
         emit_json(plan)
     else:
-        emit_line(("would prune: " if dry_run else "") + plan.summary())
+        emit_line(("dry run, nothing deleted: " if dry_run else "") + plan.summary())
         for name in plan.pruned:
-            emit_line(f"  pruned {name}" if not dry_run else f"  would prune {name}")
+            emit_line(f"  pruned {name}")
 
 
 @backup_app.command("list")

@@ -19,6 +19,7 @@ from swarmops.backup import create_backup, list_backups, restore_backup, take_ba
 from swarmops.backup import verify as verify_module
 from swarmops.bootstrap import initialise
 from swarmops.contracts import verify_contracts
+from swarmops.errors import BadInput
 from swarmops.fsm import list_agents, load_agent_machine, verify_agents
 from swarmops.settings import load_settings
 from swarmops.store import Store, open_store
@@ -190,3 +191,32 @@ def test_the_scratch_store_is_removed_when_verification_fails(
         with store.unit(read_only=True) as unit:
             named = sa.text("SELECT count(*) FROM pg_database WHERE datname = :name")
             assert unit.scalar(named, {"name": parsed.database}) == 0
+
+
+def test_a_postgresql_backup_restores_under_another_schema_name(
+    store_url: str, tmp_path: Path
+) -> None:
+    if not store_url.startswith("postgresql"):
+        pytest.skip("schemas are PostgreSQL's")
+    store = initialised(store_url)
+    manifest = create_backup(store, tmp_path)
+    (backup,) = list_backups(tmp_path)
+    source = str(manifest.schema_name)
+    other = store_url.replace(source, f"{source}_b")
+    with pytest.raises(BadInput, match=f"the backup's schema '{source}' exists in the target"):
+        restore_backup(backup, other)
+    store.dispose()
+    admin = sa.create_engine(store_url)
+    with admin.begin() as connection:  # the source is lost: its schema gone
+        connection.exec_driver_sql(f'ALTER SCHEMA "{source}" RENAME TO "{source}_gone"')
+    try:
+        restore_backup(backup, other)
+        moved = open_store(other, migrate=False)
+        assert store_census(moved, "pg_dump").tables == manifest.tables
+        assert verify_agents(moved, MACHINE).ok and verify_contracts(moved).ok
+        moved.dispose()
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{source}_b" CASCADE')
+            connection.exec_driver_sql(f'ALTER SCHEMA "{source}_gone" RENAME TO "{source}"')
+        admin.dispose()
