@@ -19,11 +19,11 @@ from swarmops.backup import create_backup, list_backups, restore_backup, take_ba
 from swarmops.backup import verify as verify_module
 from swarmops.bootstrap import initialise
 from swarmops.contracts import verify_contracts
-from swarmops.errors import BadInput
+from swarmops.errors import BadInput, StoreError
 from swarmops.fsm import list_agents, load_agent_machine, verify_agents
 from swarmops.settings import load_settings
 from swarmops.store import Store, open_store
-from swarmops.store.copies import store_census
+from swarmops.store.copies import restore_copy, store_census
 from swarmops.store.migrate import HEAD, MIGRATIONS, current_revision
 from swarmops.store.schema import agent_events, agents
 
@@ -220,3 +220,16 @@ def test_a_postgresql_backup_restores_under_another_schema_name(
             connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{source}_b" CASCADE')
             connection.exec_driver_sql(f'ALTER SCHEMA "{source}_gone" RENAME TO "{source}"')
         admin.dispose()
+
+
+def test_a_restore_that_fails_leaves_the_target_as_it_was(store_url: str, tmp_path: Path) -> None:
+    store = initialised(store_url)
+    manifest = create_backup(store, tmp_path)
+    before = store_census(store, manifest.format).tables
+    data = tmp_path / manifest.file
+    data.write_bytes(data.read_bytes()[: manifest.size_bytes // 3])  # cut short
+    with pytest.raises(StoreError):
+        restore_copy(data, manifest.census(), store_url, force=True)
+    assert store_census(store, manifest.format).tables == before
+    assert verify_agents(store, MACHINE).ok
+    store.dispose()
