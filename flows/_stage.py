@@ -167,9 +167,10 @@ def stage_run(stage: str, params: FlowParams) -> Iterator[StageRun]:
         raise
 
 
-def metrics_step(run: StageRun, job: str) -> Step:
-    """Publish every metric once at the end of a batch run (textfile, Pushgateway)."""
-    done = publish(run.settings, job)
+def metrics_step(run: StageRun, job: str, succeeded: bool = True) -> Step:
+    """Publish every metric once at the end of a batch run (textfile, Pushgateway); the
+    last-success time only when the run's other steps ``succeeded``."""
+    done = publish(run.settings, job, succeeded)
     where = [w for w in (done.textfile, done.pushgateway) if w] or ["nowhere configured"]
     line = "published to " + ", ".join(where)
     return Step(name="metrics", ok=True, summary=line, markdown=f"**Metrics** {line}.")

@@ -26,6 +26,7 @@ PATH_KEYS: tuple[tuple[str, ...], ...] = (
     ("compliance", "baseline"),
     ("health", "probes"),
     ("metrics", "textfile"),
+    ("backup", "directory"),
 )
 
 

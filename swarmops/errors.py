@@ -7,7 +7,8 @@
     │   ├── NotFound                 an unknown agent, contract, message, task or state
     │   ├── IllegalTransition        a move the state machine does not allow
     │   ├── InvalidDefinition        a declared machine, rule set or contract file is wrong
-    │   └── ValueRejected            the store refused a value (too long, out of range)
+    │   ├── ValueRejected            the store refused a value (too long, out of range)
+    │   └── MissingTool              a program swarmops runs (pg_dump, pg_restore) is not installed
     ├── Conflict                     exit 1: the world changed under the caller
     │   ├── VersionConflict          compare-and-set on a version lost
     │   ├── StaleToken               a fencing token older than the current one
@@ -75,6 +76,10 @@ class InvalidDefinition(BadInput):
 
 class ValueRejected(BadInput):
     """The store refused a value."""
+
+
+class MissingTool(BadInput):
+    """A program swarmops needs is not installed."""
 
 
 class Conflict(SwarmopsError):

@@ -47,6 +47,15 @@ class AlertSettings(Section):
     apprise_url: str | None = None
 
 
+class BackupSettings(Section):
+    """Where backups go and how many stay: the last ``keep_last``, and the newest of each
+    of the last ``keep_daily`` days (UTC); the rest are pruned."""
+
+    directory: Path = Path(".swarmops/backups")
+    keep_last: int = Field(default=24, ge=1)
+    keep_daily: int = Field(default=7, ge=0)
+
+
 class Settings(BaseSettings):
     """Everything swarmops reads from its environment, validated in one place."""
 
@@ -64,6 +73,7 @@ class Settings(BaseSettings):
     health: HealthSettings = HealthSettings()
     metrics: MetricsSettings = MetricsSettings()
     alerts: AlertSettings = AlertSettings()
+    backup: BackupSettings = BackupSettings()
     config_file: Path | None = Field(default=None, exclude=True)
 
     @field_validator("store_url")
@@ -154,6 +164,7 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
 
 __all__ = [
     "AlertSettings",
+    "BackupSettings",
     "ComplianceSettings",
     "CoordinationSettings",
     "HealthSettings",

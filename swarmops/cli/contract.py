@@ -1,4 +1,4 @@
-"""``swarmops contract``: apply contract files, report progress, show, roll up.
+"""``swarmops contract``: apply contract files, report progress, show, roll up, verify.
 
 Agents call ``contract progress`` many times a day, so this module loads no heavy
 library: pandas loads only inside ``rollup``, and great_expectations never here.
@@ -19,7 +19,9 @@ from swarmops.cli.output import Format, emit_json, emit_line, emit_table
 if TYPE_CHECKING:
     from swarmops.contracts.progress import ProgressReport, ProgressResult
 
-contract_app = typer.Typer(help="Contracts: apply files, report progress, show, roll up.")
+contract_app = typer.Typer(
+    help="Contracts: apply files, report progress, show, roll up, verify the log."
+)
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 ContractArgument = Annotated[str, typer.Argument(metavar="ID", help="The contract.")]
@@ -183,6 +185,23 @@ def rollup_command(
         emit_table("contracts", columns, rows)
         swarm = result.swarm
         emit_line(f"swarm: {swarm['contracts']} contracts, {swarm['completion']:g}% complete")
+
+
+@contract_app.command("verify")
+def verify_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Replay every contract's status log against its projection; exit 1 on any difference."""
+    from swarmops.contracts import verify_contracts
+
+    report = verify_contracts(cli_context(ctx).store())
+    if fmt is Format.json:
+        emit_json(report)
+    elif report.ok:
+        emit_line(f"log and projection agree: {report.contracts} contracts, {report.events} events")
+    else:
+        rows = [[d.contract_id, d.what, d.projection, d.log] for d in report.differences]
+        emit_table("differences", ("contract", "what", "projection", "log"), rows)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def _rollup_row(r: dict[str, Any]) -> tuple[Any, ...]:

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from swarmops.cli.agent import agent_app
+from swarmops.cli.backup import backup_app
 from swarmops.cli.compliance import compliance_app
 from swarmops.cli.contract import contract_app
 from swarmops.cli.coordination import assign, failover
@@ -42,6 +43,7 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("pipeline", pipeline_app),
     ("token", token_app),
     ("hook", hook_app),
+    ("backup", backup_app),
 ]
 COMMANDS: list[Callable[..., Any]] = [metrics, rollback, assign, failover, serve, demo]
 COMMANDS += [gateway, mcp]  # the agent gateway (swarmops.gateway)

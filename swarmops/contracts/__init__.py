@@ -30,6 +30,11 @@ from swarmops.contracts.queries import (
     percent_by_contract,
     read_frames,
 )
+from swarmops.contracts.recovery import (
+    ContractDifference,
+    ContractVerifyReport,
+    verify_contracts,
+)
 from swarmops.contracts.spec import ContractSpec, Priority, TaskSpec, load_contract_files
 from swarmops.contracts.status import (
     FINISHED,
@@ -51,9 +56,11 @@ __all__ = [
     "AlertSync",
     "ApplyPlan",
     "Contract",
+    "ContractDifference",
     "ContractEvent",
     "ContractSpec",
     "ContractTask",
+    "ContractVerifyReport",
     "Priority",
     "ProgressEvent",
     "ProgressRequest",
@@ -73,4 +80,5 @@ __all__ = [
     "reject_stale",
     "set_owner",
     "sync_alerts",
+    "verify_contracts",
 ]

@@ -108,6 +108,17 @@ METRICS: tuple[MetricDef, ...] = (
         ("repository",),
     ),
     MetricDef(
+        "swarmops_backup_last_success_timestamp_seconds",
+        "gauge",
+        "When the newest backup that passed verification was taken (Unix time).",
+    ),
+    MetricDef("swarmops_backup_size_bytes", "gauge", "Size of the newest backup's file."),
+    MetricDef(
+        "swarmops_backup_verify_failures_total",
+        "counter",
+        "Backup verifications that failed (a damaged file, a count or a log that differs).",
+    ),
+    MetricDef(
         "swarmops_last_success_timestamp_seconds",
         "gauge",
         "When a batch job last succeeded (pushed only by a successful run).",

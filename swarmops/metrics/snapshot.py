@@ -19,6 +19,7 @@ from swarmops.store.schema import (
     agents,
     alerts,
     assignments,
+    backup_events,
     compliance_runs,
     contracts,
     findings,
@@ -43,6 +44,7 @@ def read_snapshot(store: Store, slo: float) -> Snapshot:
         values.update(_latest_probes(unit))
         values.update(_latest_scan(unit))
         values.update(_reservations(unit))
+        values.update(_backups(unit))
     values["swarmops_contract_progress_ratio"] = _progress(store)
     values["swarmops_probe_uptime_ratio"] = _uptime(store, slo)
     values["swarmops_slo_objective_ratio"] = {(): slo}
@@ -92,6 +94,23 @@ def _reservations(unit: Unit) -> Snapshot:
         },
         "swarmops_agents_idle": {(): float(len(idle_agents(unit)))},
     }
+
+
+def _backups(unit: Unit) -> Snapshot:
+    """The newest verified backup's time, the newest backup's size, failed verifications."""
+    from swarmops.backup.events import CREATED, VERIFIED, VERIFY_FAILED
+
+    b = backup_events.c
+    verified = unit.scalar(sa.select(sa.func.max(b.taken_at)).where(b.event == VERIFIED))
+    newest = sa.select(b.size_bytes).where(b.event == CREATED).order_by(b.id.desc()).limit(1)
+    size = unit.scalar(newest)
+    failures = unit.scalar(sa.select(sa.func.count()).where(b.event == VERIFY_FAILED))
+    values: Snapshot = {"swarmops_backup_verify_failures_total": {(): float(failures)}}
+    if verified is not None:
+        values["swarmops_backup_last_success_timestamp_seconds"] = {(): verified.timestamp()}
+    if size is not None:
+        values["swarmops_backup_size_bytes"] = {(): float(size)}
+    return values
 
 
 def _latest_probes(unit: Unit) -> Snapshot:

@@ -18,7 +18,7 @@ from swarmops.store.unit import Lock, Unit
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Every revision this code knows, oldest first; the last one is the head.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 

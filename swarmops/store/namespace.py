@@ -23,7 +23,7 @@ def missing_namespace(store: Store) -> str | None:
     with store.unit(read_only=True) as unit:
         if unit.dialect != "postgresql":
             return None
-        name = _first_schema(unit)
+        name = search_schema(unit)
         if name is None or unit.execute(_EXISTS, {"name": name}).first() is not None:
             return None
         return name
@@ -43,7 +43,8 @@ def ensure_namespace(store: Store) -> str | None:
     return name
 
 
-def _first_schema(unit: Unit) -> str | None:
+def search_schema(unit: Unit) -> str | None:
+    """The schema new tables go to: the first entry of the search path (it may not exist)."""
     setting = str(unit.scalar(sa.text("SHOW search_path")) or "")
     names = [part.strip().strip('"') for part in setting.split(",")]
     return next((name for name in names if name and name != "$user"), None)

@@ -369,3 +369,19 @@ agent_sessions = sa.Table(
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("stopped_at", UTCDateTime, nullable=True),
 )
+
+# What happened to each backup of this store (swarmops.backup): taken, verified, failed its
+# verification. Append-only; the backup metrics and the operations stage read it. The
+# backups themselves are files with manifests in the backup folder.
+backup_events = sa.Table(
+    "backup_events",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("backup", sa.String(128), nullable=False),
+    sa.Column("event", sa.String(16), nullable=False),
+    sa.Column("taken_at", UTCDateTime, nullable=False),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index(None, "event", "taken_at"),
+)

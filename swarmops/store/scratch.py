@@ -60,7 +60,7 @@ def _pg_schema(server: URL) -> Iterator[URL]:
         with admin.begin() as connection:
             connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
         try:
-            yield _with_search_path(server, schema)
+            yield with_search_path(server, schema)
         finally:
             with admin.begin() as connection:
                 connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
@@ -68,7 +68,7 @@ def _pg_schema(server: URL) -> Iterator[URL]:
         admin.dispose()
 
 
-def _with_search_path(url: URL, schema: str) -> URL:
+def with_search_path(url: URL, schema: str) -> URL:
     """``url`` with its libpq options pointing search_path at ``schema`` only."""
     options = url.query.get("options", "")
     kept = [opt for opt in str(options).split() if not opt.startswith("-csearch_path=")]

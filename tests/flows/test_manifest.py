@@ -30,6 +30,7 @@ SCHEDULES = {
     "assign-work/every-5-minutes": ["*/5 * * * *"],
     "progress-rollup/every-15-minutes": ["*/15 * * * *"],
     "compliance-scan/hourly": ["0 * * * *"],
+    "backup/hourly": ["30 * * * *"],
     "assessment/on-demand": [],
     "apply-desired-state/on-demand": [],
     "validation/on-demand": [],

@@ -95,13 +95,13 @@ def scratch_spy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[lis
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
     schemas: list[str] = []
-    original = scratch_module._with_search_path
+    original = scratch_module.with_search_path
 
     def noting(url: URL, schema: str) -> URL:
         schemas.append(schema)
         return original(url, schema)
 
-    monkeypatch.setattr(scratch_module, "_with_search_path", noting)
+    monkeypatch.setattr(scratch_module, "with_search_path", noting)
     yield schemas
     assert list(private.iterdir()) == [], "a scratch SQLite folder was left behind"
 

@@ -1,5 +1,6 @@
 """The shipped Grafana dashboard and Prometheus rules query only metrics we define,
-cover what operators watch, and pass promtool where it is installed."""
+cover what operators watch, and pass promtool (its checks and the rule unit tests of
+config/prometheus/alerts_test.yml) where it is installed."""
 
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ def test_every_alert_rule_has_for_severity_summary_and_defined_metrics() -> None
         "BatchJobNotSucceeding",
         "GatewayErrorRate",
         "GatewaySlow",
+        "BackupStale",
     )
     for name in expected:
         assert f"Swarmops{name}" in alerts
@@ -116,7 +118,7 @@ def test_every_alert_rule_has_for_severity_summary_and_defined_metrics() -> None
         assert metric_names(rule["expr"]) <= defined, name
 
 
-def test_promtool_accepts_the_rules_and_the_scrape_config() -> None:
+def test_promtool_accepts_the_rules_and_the_scrape_config_and_the_rule_tests_pass() -> None:
     promtool = shutil.which("promtool")
     if promtool is None:
         pytest.skip("promtool not installed (apt-get install prometheus; .ci/run does it)")
@@ -141,3 +143,16 @@ def test_dead_letters_now_are_the_gauge_and_the_counter_only_counts() -> None:
     for query in panel_exprs(json.loads(overview.read_text()))["Dead letters"]:
         if "swarmops_messages_dead_lettered_total" in query:
             assert "increase(" in query or "rate(" in query, query
+
+
+def test_the_backup_alert_fires_at_twice_the_hourly_schedule() -> None:
+    """The rule, the deployment's schedule and the operations stage agree on "stale"."""
+    from swarmops.backup import SCHEDULE_S, STALE_AFTER_S
+
+    alerts = {rule["alert"]: rule for rule in rules()}
+    expr = alerts["SwarmopsBackupStale"]["expr"]
+    assert metric_names(expr) == {"swarmops_backup_last_success_timestamp_seconds"}
+    assert expr.endswith(f"> 2 * {int(SCHEDULE_S)}") and STALE_AFTER_S == 2 * SCHEDULE_S
+    manifest = yaml.safe_load((CONFIG.parent / "prefect.yaml").read_text(encoding="utf-8"))
+    (backup,) = [d for d in manifest["deployments"] if d["entrypoint"] == "flows/backup.py:backup"]
+    assert [s["cron"] for s in backup["schedules"]] == ["30 * * * *"]  # hourly

@@ -25,7 +25,7 @@ from swarmops.pipeline.files import restoring
 from swarmops.pipeline.queues import desired_queues
 from swarmops.pipeline.report import checks_markdown, markdown_table
 from swarmops.settings import load_settings
-from swarmops.store.scratch import _with_search_path
+from swarmops.store.scratch import with_search_path
 from swarmops.validation import FailedExpectation, SuiteResult
 from swarmops.validation import ValidationReport as SuitesReport
 
@@ -144,5 +144,5 @@ def test_a_scratch_url_points_only_at_its_own_schema() -> None:
     url = make_url(
         "postgresql+psycopg://u@h/db?options=-csearch_path%3Dt_1%20-cstatement_timeout%3D5"
     )
-    scratch = _with_search_path(url, "swarmops_scratch_x")
+    scratch = with_search_path(url, "swarmops_scratch_x")
     assert scratch.query["options"] == "-cstatement_timeout=5 -csearch_path=swarmops_scratch_x"
