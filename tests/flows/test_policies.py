@@ -38,6 +38,10 @@ TASKS: dict[str, float | None] = {
     "apply-desired": NO_TIMEOUT,
     "record-stage-run": NO_TIMEOUT,
     "publish-outbox": NO_TIMEOUT,
+    "create-backup": NO_TIMEOUT,
+    "verify-backup": NO_TIMEOUT,
+    "prune-backups": NO_TIMEOUT,
+    "backup-freshness": NO_TIMEOUT,
 }
 
 

@@ -81,15 +81,10 @@ def events(store: Store) -> int:
         return int(unit.scalar(sa.select(sa.func.count()).select_from(agent_events)))
 
 
-@pytest.mark.slow
-def test_a_backup_under_four_writers_verifies_and_restores_to_its_manifest(
-    store_url: str, tmp_path: Path
-) -> None:
-    store = initialised(store_url)
-    ids = [agent.id for agent in list_agents(store)][:WRITERS]
-    before = events(store)
+def start_writers(store_url: str, ids: list[str]) -> list[subprocess.Popen[str]]:
+    """Each of ``ids`` moves itself and messages the next, in a process of its own."""
     fsm = str(ROOT / "config" / "fsm.yaml")
-    writers = [
+    return [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, store_url, fsm, me, ids[(n + 1) % WRITERS], str(ROUNDS)],
             stderr=subprocess.PIPE,
@@ -97,12 +92,25 @@ def test_a_backup_under_four_writers_verifies_and_restores_to_its_manifest(
         )
         for n, me in enumerate(ids)
     ]
-    while events(store) < before + 40:  # the writers are well under way
-        time.sleep(0.02)
-    manifest = create_backup(store, tmp_path / "backups")
+
+
+def finish(writers: list[subprocess.Popen[str]]) -> None:
     for writer in writers:
         _, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err
+
+
+@pytest.mark.slow
+def test_a_backup_under_four_writers_verifies_and_restores_to_its_manifest(
+    store_url: str, tmp_path: Path
+) -> None:
+    store = initialised(store_url)
+    before = events(store)
+    writers = start_writers(store_url, [agent.id for agent in list_agents(store)][:WRITERS])
+    while events(store) < before + 40:  # the writers are well under way
+        time.sleep(0.02)
+    manifest = create_backup(store, tmp_path / "backups")
+    finish(writers)
     assert events(store) > manifest.tables["agent_events"] > before  # taken mid-stream
     (backup,) = list_backups(tmp_path / "backups")
     verification = verify_backup(store, backup, MACHINE)
@@ -124,30 +132,30 @@ def at_revision(store_url: str, revision: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
-        now = datetime.now(UTC)
-        connection.execute(
-            sa.insert(agents).values(
-                id="old-1",
-                role="dev",
-                state="ONBOARDING",
-                version=1,
-                capacity=1,
-                skills=[],
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        connection.execute(
-            sa.insert(agent_events).values(
-                agent_id="old-1",
-                seq=1,
-                from_state=None,
-                to_state="ONBOARDING",
-                actor="system",
-                at=now,
-            )
-        )
+        seed_one_agent(connection)
     engine.dispose()
+
+
+def seed_one_agent(connection: sa.Connection) -> None:
+    """Rows written as an older swarmops wrote them: only the columns of revision 0002."""
+    now = datetime.now(UTC)
+    connection.execute(
+        sa.insert(agents).values(
+            id="old-1",
+            role="dev",
+            state="ONBOARDING",
+            version=1,
+            capacity=1,
+            skills=[],
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    connection.execute(
+        sa.insert(agent_events).values(
+            agent_id="old-1", seq=1, from_state=None, to_state="ONBOARDING", actor="system", at=now
+        )
+    )
 
 
 def test_a_backup_of_an_older_schema_verifies_restores_and_migrates(
