@@ -16,7 +16,7 @@ from mcp.server.mcpserver import Context
 from starlette.concurrency import run_in_threadpool
 
 from swarmops import __version__
-from swarmops.gateway import problems, routes_agent, routes_other
+from swarmops.gateway import problems, routes_agent, routes_other, routes_reservations
 from swarmops.gateway.auth import SECURITY_SCHEME, bearer_token
 from swarmops.gateway.core import Gateway
 from swarmops.gateway.mcp_tools import build_mcp
@@ -47,6 +47,7 @@ def create_app(gw: Gateway, *, host: str = "127.0.0.1") -> FastAPI:
     app.state.gateway = gw
     problems.install(app)
     app.include_router(routes_agent.router)
+    app.include_router(routes_reservations.router)
     app.include_router(routes_other.v1)
     app.include_router(routes_other.plain)
     app.router.routes.extend(mcp_app.routes)

@@ -24,7 +24,8 @@ from swarmops.gateway import actions
 from swarmops.gateway.auth import Call
 from swarmops.gateway.core import Gateway
 from swarmops.gateway.problems import status_of
-from swarmops.service import agents, messages, work
+from swarmops.reservations import Reservation, ReserveResult
+from swarmops.service import agents, messages, reservations, work
 from swarmops.service.access import require_self
 from swarmops.service.models import (
     ClaimAnswer,
@@ -33,11 +34,17 @@ from swarmops.service.models import (
     FetchBody,
     Inbox,
     NackBody,
+    PathConflicts,
+    PathsBody,
     ProgressAnswer,
     ProgressBody,
+    ReleaseBody,
+    Released,
+    ReserveBody,
     SendAnswer,
     SendBody,
     Session,
+    SessionStopped,
     Settled,
     TokenBody,
     TransitionAnswer,
@@ -141,6 +148,37 @@ class AgentTools:
         body = NackBody(token=token, reason=reason)
         return await self._run(ctx, lambda c: self._message(messages.nack, c, message_id, body))
 
+    async def reserve_paths(self, ctx: Context, body: ReserveBody) -> ReserveResult:
+        """Call before you edit files other agents may touch: reserves paths or globs of a
+        repository (exclusive, or shared for reading) for ttl_s seconds, all or none. Your
+        heartbeats renew it. A refusal names who holds what until when: pick other work
+        or message that agent."""
+        step = partial(self._write, reservations.reserve, env=True, body=body)
+        return await self._run(ctx, step)
+
+    async def release_paths(
+        self, ctx: Context, ids: list[int] | None = None, repository: str | None = None
+    ) -> Released:
+        """Call when you are done with files you reserved: releases the ids given, or all
+        of your reservations (in repository, when given)."""
+        body = ReleaseBody(ids=ids or [], repository=repository)
+        return await self._run(ctx, partial(self._write, reservations.release, body=body))
+
+    async def list_reservations(self, ctx: Context) -> list[Reservation]:
+        """Call to see your live path reservations, with their fencing tokens and expiries
+        (a session start lists them too)."""
+        return await self._run(ctx, partial(self._read, reservations.held))
+
+    async def check_paths(self, ctx: Context, repository: str, paths: list[str]) -> PathConflicts:
+        """Call before editing: which of these paths another agent holds (and until when).
+        Do not edit a path listed here."""
+        body = PathsBody(repository=repository, paths=paths)
+        return await self._run(ctx, partial(self._read, reservations.check, body=body))
+
+    async def stop_session(self, ctx: Context) -> SessionStopped:
+        """Call when you stop working: you count as idle, not dead, until you start again."""
+        return await self._run(ctx, partial(self._write, agents.stop_session))
+
     async def check_compliance(self, ctx: Context, path: str, content: str) -> ComplianceAnswer:
         """Call before saving a file: returns the code-shape findings (file, function and class
         size, parameters) the new content would have, marked new or known against the
@@ -155,6 +193,10 @@ class AgentTools:
         if env:
             kwargs["env"] = self.gw.services
         return acting.call.write(partial(fn, agent_id=acting.agent_id, **kwargs))
+
+    def _read(self, fn: Callable[..., T], acting: Acting, **kwargs: Any) -> Awaitable[T]:
+        require_self(acting.principal, acting.agent_id)  # these tools act only as an agent
+        return acting.call.read(partial(fn, agent_id=acting.agent_id, **kwargs))
 
     def _held(
         self, fn: Callable[..., T], acting: Acting, contract_id: str, body: Any
@@ -183,6 +225,11 @@ TOOL_NAMES = (
     "fetch_inbox",
     "ack_message",
     "nack_message",
+    "reserve_paths",
+    "release_paths",
+    "list_reservations",
+    "check_paths",
+    "stop_session",
     "check_compliance",
 )
 

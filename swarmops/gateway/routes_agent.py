@@ -25,6 +25,7 @@ from swarmops.service.models import (
     SendAnswer,
     SendBody,
     Session,
+    SessionBody,
     Settled,
     TokenBody,
     TransitionAnswer,
@@ -46,9 +47,13 @@ async def show_agent(call: CallDep, agent_id: AgentId) -> Agent:
 
 
 @router.post("/session")
-async def start_session(call: CallDep, agent_id: AgentId) -> Session:
-    """Heartbeat and return the agent's state, held contracts (with tokens) and unread count."""
-    return await call.write(partial(agents.start_session, env=call.services, agent_id=agent_id))
+async def start_session(
+    call: CallDep, agent_id: AgentId, body: SessionBody | None = None
+) -> Session:
+    """Heartbeat and return the agent's state, held contracts (with tokens), path
+    reservations and unread count; ``body`` names the tool and its session."""
+    step = partial(agents.start_session, env=call.services, agent_id=agent_id, body=body)
+    return await call.write(step)
 
 
 @router.post("/heartbeat")

@@ -46,7 +46,8 @@ def session_start(payload: dict[str, Any], ctx: HookContext) -> Answer:
     except Unreachable as exc:
         return proceed(_failing_open(exc))
     held = ", ".join(f"{r['repository']}:{r['pattern']}" for r in started.get("reservations", []))
-    text = f"swarmops: you are agent {started.get('agent_id')} ({started.get('state')})"
+    agent = started.get("agent") or {}
+    text = f"swarmops: you are agent {agent.get('id')} ({agent.get('state')})"
     text += f"; your reservations: {held}" if held else "; you hold no path reservations"
     return context("SessionStart", text + ". Reserve paths with `swarmops reserve` first.")
 

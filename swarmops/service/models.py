@@ -16,6 +16,7 @@ from swarmops.contracts import Contract, ProgressEvent
 from swarmops.errors import SwarmopsError
 from swarmops.fsm import Agent, AgentEvent
 from swarmops.fsm.models import ID_PATTERN
+from swarmops.reservations.models import DEFAULT_TTL_S, MAX_TTL_S, Reservation
 
 Key = Field(default=None, min_length=1, max_length=256, description="Idempotency key.")
 
@@ -104,12 +105,71 @@ class StatusBody(Request):
     to_status: str = Field(min_length=1, max_length=32)
 
 
+class SessionBody(Request):
+    """What the agent's tool says of the session it starts (both optional)."""
+
+    tool: str | None = Field(default=None, max_length=64, description="e.g. claude-code.")
+    session_id: str | None = Field(default=None, max_length=256)
+
+
 class Session(BaseModel):
     """The answer to start_session: who you are, what you hold, what waits for you."""
 
     agent: Agent
     contracts: list[Contract]
     unread: int
+    reservations: list[Reservation] = Field(default_factory=list)
+
+
+class SessionStopped(BaseModel):
+    """A stopped session: the agent is idle, not dead, until it starts another."""
+
+    agent_id: str
+    idle: bool = True
+
+
+class ReserveBody(Request):
+    """Paths or globs of one repository (gitwildmatch, repository-relative), all or none."""
+
+    repository: str = Field(min_length=1, max_length=256)
+    patterns: list[str] = Field(min_length=1, max_length=100)
+    exclusive: bool = Field(default=True, description="False: shared, for readers.")
+    ttl_s: float = Field(default=DEFAULT_TTL_S, gt=0, le=MAX_TTL_S, description="Lease.")
+    contract_id: str | None = Field(default=None, min_length=1, max_length=128)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ReleaseBody(Request):
+    """The reservation ids to end, or (none given) every one, in ``repository`` if given."""
+
+    ids: list[int] = Field(default_factory=list, max_length=1000)
+    repository: str | None = Field(default=None, min_length=1, max_length=256)
+
+
+class PathsBody(Request):
+    repository: str = Field(min_length=1, max_length=256)
+    paths: list[str] = Field(min_length=1, max_length=1000)
+
+
+class PathHeld(BaseModel):
+    """A path asked about, and the other agent's live reservation covering it."""
+
+    path: str
+    agent_id: str
+    pattern: str
+    mode: str
+    expires_at: str
+    reservation_id: int
+
+
+class PathConflicts(BaseModel):
+    conflicts: list[PathHeld]
+
+
+class Released(BaseModel):
+    reason: str
+    reservations: list[Reservation]
+    count: int
 
 
 class TransitionAnswer(BaseModel):
