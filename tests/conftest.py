@@ -21,6 +21,8 @@ from swarmops.settings import normalise_store_url
 from swarmops.store import Store, open_store
 from swarmops.testing import FrozenClock
 
+pytest_plugins = ["hook_payloads"]  # the recorded hook payloads and their repository
+
 PG_ENV = "SWARMOPS_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
 

@@ -29,6 +29,11 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("POST", f"{A}/inbox", SELF, {}),
     ("POST", f"{A}/messages/1/ack", SELF, {"token": 1}),
     ("POST", f"{A}/messages/1/nack", SELF, {"token": 1}),
+    ("POST", f"{A}/reservations", SELF, {"repository": "r", "patterns": ["src/**"]}),
+    ("POST", f"{A}/reservations/release", SELF, {}),
+    ("GET", f"{A}/reservations", SELF_OR_OPERATOR, None),
+    ("POST", f"{A}/reservations/check", SELF, {"repository": "r", "paths": ["a.py"]}),
+    ("POST", f"{A}/session/stop", SELF, None),
     ("GET", "/v1/whoami", ANYONE, None),
     ("GET", "/v1/contracts/C-000", ANYONE, None),
     ("POST", "/v1/compliance/check", ANYONE, {"path": "a.py", "content": "x = 1\n"}),
@@ -130,6 +135,8 @@ def test_an_operator_token_is_refused_by_every_agent_tool(shared_live: LiveGatew
         "fetch_inbox": {"body": {}},
         "ack_message": {"message_id": 1, "token": 1},
         "nack_message": {"message_id": 1, "token": 1},
+        "reserve_paths": {"body": {"repository": "r", "patterns": ["a.py"]}},
+        "check_paths": {"repository": "r", "paths": ["a.py"]},
         "check_compliance": {"path": "a.py", "content": "x = 1\n"},
     }
     results = asyncio.run(_call_all(shared_live, "ops", arguments))

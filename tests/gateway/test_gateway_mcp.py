@@ -46,6 +46,13 @@ def test_the_client_calls_each_tool_as_its_agent(live: LiveGateway) -> None:
     assert results["nack_message"].structured_content["status"] == "pending"
     findings = results["check_compliance"].structured_content["findings"]
     assert [(f["rule"], f["symbol"]) for f in findings] == [("function-lines", "grown")]
+    granted = results["reserve_paths"].structured_content
+    assert granted["granted"] and granted["reservations"][0]["token"] >= 1
+    (held,) = results["list_reservations"].structured_content["result"]
+    assert (held["pattern"], held["agent_id"]) == ("src", "a1")  # src/** is the directory src
+    assert results["check_paths"].structured_content == {"conflicts": []}  # its own: no conflict
+    assert results["release_paths"].structured_content["count"] == 1
+    assert results["stop_session"].structured_content == {"agent_id": "a1", "idle": True}
 
 
 async def _workday(live: LiveGateway) -> dict[str, Any]:
@@ -70,6 +77,11 @@ async def _workday(live: LiveGateway) -> dict[str, Any]:
         await call("ack_message", message_id=inbox[0]["id"], token=inbox[0]["lease_token"])
         await call("nack_message", message_id=inbox[1]["id"], token=inbox[1]["lease_token"])
         await call("check_compliance", path="pkg/grown.py", content=LONG)
+        await call("reserve_paths", body={"repository": "r", "patterns": ["src/**"]})
+        await call("list_reservations")
+        await call("check_paths", repository="r", paths=["src/a.py"])
+        await call("release_paths")
+        await call("stop_session")
     return results
 
 

@@ -6,8 +6,6 @@ checks; a gateway that is down for failing open; the compliance gate in memory.
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import subprocess
 import sys
@@ -16,59 +14,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hook_payloads import ACCUMULATE, REPO, denied, hook, payload
 
-from swarmops.hooks.run import run
 from swarmops.reservations import ReserveRequest, reserve
 from swarmops.settings import CoordinationSettings
 from swarmops.store import in_unit, open_store
 from swarmops.store.schema import agent_sessions
 from swarmops.testing import seed_agent
-
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "hooks"
-FSM = Path(__file__).parents[2] / "config" / "fsm.yaml"
-REPO = "github.com/acme/app"
-ACCUMULATE = (
-    "def accumulate(values):\n    total = 0\n"
-    + "".join(f"    total += values[{i}]\n" for i in range(22))
-    + "    return total\n"
-)  # 25 lines: five under the limit
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "app"
-    (root / "pkg").mkdir(parents=True)
-    (root / "src" / "app").mkdir(parents=True)
-    (root / "pkg" / "mod.py").write_text(ACCUMULATE, encoding="utf-8")
-    (root / "src" / "app" / "main.py").write_text("VALUE = 1\n", encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    for name in ("SWARMOPS_API_URL", "SWARMOPS_STORE_URL", "SWARMOPS_AGENT", "SWARMOPS_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SWARMOPS_REPOSITORY", REPO)
-    monkeypatch.setenv("SWARMOPS_FSM", str(FSM))
-    return root
-
-
-def payload(name: str, root: Path) -> str:
-    text = (FIXTURES / name).read_text(encoding="utf-8")
-    return text.replace("{repo}", str(root)).replace("{home}", str(root.parent))
-
-
-def hook(event: str, name: str, root: Path) -> tuple[int, dict[str, Any]]:
-    out = io.StringIO()
-    code = run([event], stdin=io.StringIO(payload(name, root)), stdout=out)
-    return code, json.loads(out.getvalue()) if out.getvalue() else {}
-
-
-def denied(reason: str) -> dict[str, Any]:
-    return {
-        "hookSpecificOutput": {
-            "hookEventName": "PreToolUse",
-            "permissionDecision": "deny",
-            "permissionDecisionReason": reason,
-        }
-    }
-
 
 GROWS = (
     "swarmops: function-lines: accumulate (line 1) would be 35 lines, limit 30 (major) "
