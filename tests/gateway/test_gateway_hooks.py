@@ -54,7 +54,11 @@ def test_the_holder_and_a_clean_edit_pass(
 
 
 def test_a_session_starts_renews_and_stops_through_the_gateway(
-    live: LiveGateway, reserved: dict, repo: Path, swarm_store: Store, monkeypatch: pytest.MonkeyPatch
+    live: LiveGateway,
+    reserved: dict,
+    repo: Path,
+    swarm_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _as(monkeypatch, live, "a1", "a1")
     code, answer = hook("session-start", "session_start.json", repo)

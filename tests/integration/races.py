@@ -1,4 +1,4 @@
-"""Races between real processes running the CLI, and a dump of every table.
+"""Races between real processes running the CLI.
 
 ``race`` starts one long-lived process per argument list (spawned: a fresh
 interpreter, its own engine and connections) and runs the commands round after
@@ -18,10 +18,6 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
-
-import sqlalchemy as sa
-
-from swarmops.store import Store
 
 TIMEOUT_S = 120
 
@@ -104,15 +100,3 @@ def _round(
     outcomes = [outcome for _, _, outcome in got]
     between(number, outcomes)
     return outcomes
-
-
-def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (alembic's included), in a stable order."""
-    with store.unit(read_only=True) as unit:
-        names = sorted(sa.inspect(unit.connection).get_table_names())
-        return {
-            name: sorted(
-                (tuple(row) for row in unit.execute(sa.text(f'SELECT * FROM "{name}"'))), key=repr
-            )
-            for name in names
-        }

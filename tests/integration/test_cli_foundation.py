@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from swarmops import __version__
-
-
-def swarmops(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SWARMOPS_")}
-    environ.update(env or {})
-    command = [sys.executable, "-m", "swarmops", *args]
-    return subprocess.run(
-        command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=120
-    )
+from tests.refusals import swarmops
 
 
 def test_version_and_help_list_the_command_groups(tmp_path: Path) -> None:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,14 +11,9 @@ import sqlalchemy as sa
 
 from swarmops.cli.app import main
 from swarmops.store.schema import alerts, outbox
+from tests.refusals import swarmops
 
 pytestmark = pytest.mark.slow
-
-
-def swarmops(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SWARMOPS_", "PREFECT_"))}
-    command = [sys.executable, "-m", "swarmops", *args]
-    return subprocess.run(command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=60)
 
 
 def config(tmp_path: Path, probes: str) -> Path:

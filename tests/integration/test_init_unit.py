@@ -15,7 +15,8 @@ from swarmops.fsm import list_agents
 from swarmops.settings import Settings, load_settings
 from swarmops.store import Store, open_store
 from swarmops.store.migrate import HEAD, current_revision
-from tests.integration.races import dump, race, run_cli
+from tests.integration.races import race, run_cli
+from tests.refusals import dump
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 NEWCOMER = "  - {id: agent-new, role: web, capacity: 1, skills: [web]}\n"

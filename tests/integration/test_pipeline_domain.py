@@ -8,7 +8,6 @@ import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -37,6 +36,7 @@ from swarmops.store import Store, in_unit, open_store
 from swarmops.store import scratch as scratch_module
 from swarmops.store.migrate import REVISIONS
 from swarmops.store.schema import applied_revisions, compliance_runs, queues, stage_runs
+from tests.refusals import dump
 
 REPO = Path(__file__).resolve().parents[2]
 LONG_FUNCTION = "def long():\n" + "    x = 1\n" * 40 + "    return x\n"
@@ -58,18 +58,6 @@ def settings(store_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 def desired(settings: Settings) -> DesiredState:
     return load_desired(settings)
-
-
-def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (alembic's included), in a stable order."""
-    with store.unit(read_only=True) as unit:
-        names = sorted(sa.inspect(unit.connection).get_table_names())
-        return {
-            name: sorted(
-                (tuple(row) for row in unit.execute(sa.text(f'SELECT * FROM "{name}"'))), key=repr
-            )
-            for name in names
-        }
 
 
 def retitled(desired: DesiredState, contract_id: str, title: str) -> DesiredState:

@@ -4,24 +4,14 @@ roll back to, and otherwise the previous revision restored and printed."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from swarmops.pipeline import DesiredState, apply_desired, load_desired
 from swarmops.settings import load_settings
 from swarmops.store import open_store
+from tests.refusals import swarmops
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
-
-
-def swarmops(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SWARMOPS_")}
-    command = [sys.executable, "-m", "swarmops", *args]
-    return subprocess.run(
-        command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=120
-    )
 
 
 def write_config(folder: Path) -> Path:

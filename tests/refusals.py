@@ -1,0 +1,57 @@
+"""The command line's refusal contract, shared by the tests that try bad input:
+exit status 2, one line on stderr, no traceback, and the store as it was."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from swarmops.store import Store, open_store
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def swarmops(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``swarmops ARGS`` in a process of its own, with no ``SWARMOPS_`` variable but ``env``."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SWARMOPS_")}
+    environ.update(env or {})
+    command = [sys.executable, "-m", "swarmops", *args]
+    return subprocess.run(
+        command, cwd=cwd, env=environ, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def dump(store: Store) -> Rows:
+    """Every row of every table (alembic's included), in a stable order."""
+    with store.unit(read_only=True) as unit:
+        names = sorted(sa.inspect(unit.connection).get_table_names())
+        return {
+            name: sorted(
+                (tuple(row) for row in unit.execute(sa.text(f'SELECT * FROM "{name}"'))), key=repr
+            )
+            for name in names
+        }
+
+
+def dump_url(store_url: str) -> Rows:
+    store = open_store(store_url, migrate=False)
+    try:
+        return dump(store)
+    finally:
+        store.dispose()
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *mentions: str) -> None:
+    """Exit 2 with one ``swarmops: error:`` line naming each of ``mentions``."""
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert all(m in lines[0] for m in mentions), (mentions, lines[0])
