@@ -7,15 +7,20 @@ PREFECT_API_URL is set); settings are validated first so bad input is one line.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from swarmops.cli.context import CliContext, cli_context
 from swarmops.cli.output import Format, emit_json, emit_line
 from swarmops.errors import BadInput, CheckFailed
+
+if TYPE_CHECKING:
+    from swarmops.gateway.server import Bind
 
 STAGES = ("assessment", "deployment", "validation", "operations")
 SERVER_HOME = Path(".swarmops/prefect-server")
@@ -66,11 +71,17 @@ def serve(
     metrics_port: Annotated[
         int | None, typer.Option("--metrics-port", help="Port of /metrics (default: settings).")
     ] = None,
+    gateway: Annotated[
+        str | None,
+        typer.Option("--gateway", metavar="[HOST:]PORT", help="Also serve the agent gateway."),
+    ] = None,
 ) -> None:
-    """Serve every deployment on its schedule in this process, and /metrics for Prometheus
-    on ``metrics.host`` (127.0.0.1 unless the settings say otherwise)."""
+    """Serve every deployment on its schedule in this process, /metrics for Prometheus
+    on ``metrics.host`` (127.0.0.1 unless the settings say otherwise), and with
+    ``--gateway`` the agent gateway beside them (host 127.0.0.1 unless given)."""
     context = cli_context(ctx)
     settings = context.settings
+    bind = _bind(gateway)
     config = _config(context)
     if config:
         os.environ["SWARMOPS_CONFIG"] = str(config)
@@ -79,12 +90,30 @@ def serve(
 
     prepare()
     from deployments.serve import serve_here
+
+    with _beside(context, metrics_port, bind):
+        serve_here(SERVER_HOME)
+
+
+def _bind(gateway: str | None) -> Bind | None:
+    from swarmops.gateway.server import Bind
+
+    return None if gateway is None else Bind.parse(gateway)
+
+
+@contextlib.contextmanager
+def _beside(context: CliContext, metrics_port: int | None, bind: Bind | None) -> Iterator[None]:
+    """/metrics, and the gateway when asked, for as long as the deployments are served."""
+    from swarmops.gateway.server import start_beside
     from swarmops.metrics import serve_metrics, store_metrics
 
+    settings = context.settings
     port = settings.metrics.port if metrics_port is None else metrics_port
     registry = store_metrics(context.store(), settings.health.slo).registry
-    exposed = serve_metrics(registry, port, settings.metrics.host)
-    try:
-        serve_here(SERVER_HOME)
-    finally:
-        exposed.close()
+    with contextlib.ExitStack() as stack:
+        stack.callback(serve_metrics(registry, port, settings.metrics.host).close)
+        if bind is not None:
+            running = start_beside(settings, bind)
+            stack.callback(running.stop)
+            emit_line(f"gateway on http://{running.bind.host}:{running.bind.port}")
+        yield

@@ -1,8 +1,9 @@
 """Running the gateway: in the foreground (``swarmops gateway``) or beside the deployments.
 
-``swarmops serve`` runs it in the same process as the Prefect deployments with
-``start_beside(settings)`` (a uvicorn server on a thread of its own) and
-``handle.stop()`` on the way out. ``swarmops gateway --workers N`` runs N processes on
+``swarmops serve --gateway [HOST:]PORT`` runs it in the same process as the Prefect
+deployments with ``start_beside`` (a uvicorn server on a thread of its own, on a
+socket bound before it starts, so a taken port is one line) and ``Running.stop()`` on
+the way out. ``swarmops gateway --workers N`` runs N processes on
 one listening socket (uvicorn's supervisor): one process is bound to one core by its
 interpreter lock, and a replica keeps nothing another needs, so they share the store
 as replicas on several hosts do.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from swarmops.errors import BadInput, StoreError
 from swarmops.settings import Settings
 
 DEFAULT_HOST = "127.0.0.1"
@@ -29,6 +31,15 @@ POOL_SIZE = 16  # PostgreSQL: the writer, the readers of the thread pool and the
 class Bind:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+
+    @classmethod
+    def parse(cls, text: str) -> Bind:
+        """``PORT``, ``HOST:PORT`` or ``[IPv6]:PORT``; the host defaults to loopback."""
+        host, _, port = text.rpartition(":")
+        host = host.removeprefix("[").removesuffix("]") or DEFAULT_HOST
+        if not (port.isascii() and port.isdigit()) or not 0 <= int(port) <= 65535:
+            raise BadInput(f"--gateway {text!r}: expected [HOST:]PORT with a port 0-65535")
+        return cls(host, int(port))
 
 
 def build_app(settings: Settings, bind: Bind) -> Any:
@@ -100,19 +111,36 @@ def _processes(settings: Settings, bind: Bind, workers: int) -> Callable[[socket
 
 @dataclass
 class Running:
-    """A gateway serving on a background thread."""
+    """A gateway serving on a background thread at ``bind``."""
 
     server: Any
     thread: threading.Thread
+    listening: socket.socket
+
+    @property
+    def bind(self) -> Bind:
+        return Bind(*self.listening.getsockname()[:2])
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
+        self.listening.close()
 
 
-def start_beside(settings: Settings, bind: Bind | None = None) -> Running:
-    """Start the gateway on a thread of this process (for ``swarmops serve``)."""
-    server = _server(settings, bind or Bind())
-    thread = threading.Thread(target=server.run, name="swarmops-gateway", daemon=True)
+def start_beside(settings: Settings, bind: Bind) -> Running:
+    """Start the gateway on a thread of this process and wait until it serves."""
+    try:
+        listening = listen(bind)
+    except OSError as exc:
+        raise BadInput(f"--gateway {bind.host}:{bind.port}: {exc.strerror or exc}") from exc
+    bound = Bind(*listening.getsockname()[:2])
+    server = _server(settings, bound)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listening]}, name="swarmops-gateway", daemon=True
+    )
     thread.start()
-    return Running(server, thread)
+    while not server.started and thread.is_alive():
+        thread.join(timeout=0.05)
+    if not server.started:
+        raise StoreError(f"the gateway on {bound.host}:{bound.port} did not start")
+    return Running(server, thread, listening)

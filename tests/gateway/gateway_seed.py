@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,6 +13,7 @@ import sqlalchemy as sa
 
 from swarmops.contracts import ContractSpec, apply_contracts
 from swarmops.fsm import AgentSpec, load_agent_machine, register, transition
+from swarmops.gateway.server import Bind, Running, start_beside
 from swarmops.settings import ComplianceSettings, Settings
 from swarmops.store import Store, in_unit
 from swarmops.store.schema import tokens
@@ -74,9 +73,7 @@ class LiveGateway:
     """A gateway serving on 127.0.0.1 (an ephemeral port) on a thread of this process."""
 
     url: str
-    server: Any
-    thread: threading.Thread
-    listening: socket.socket
+    running: Running
     tokens: dict[str, str] = field(default_factory=dict)
 
     def client(self, who: str | None, **kwargs: Any) -> httpx.Client:
@@ -84,26 +81,13 @@ class LiveGateway:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-        self.listening.close()
+        self.running.stop()
 
 
 def start_gateway(settings: Settings) -> LiveGateway:
-    import uvicorn
-
-    from swarmops.gateway.server import Bind, build_app, listen
-
-    listening = listen(Bind("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    app = build_app(settings, Bind("127.0.0.1", port))
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    wait_ready(url)
-    return LiveGateway(url=url, server=server, thread=thread, listening=listening)
+    """The gateway on a thread of the test process, as ``swarmops serve --gateway`` runs it."""
+    running = start_beside(settings, Bind("127.0.0.1", 0))
+    return LiveGateway(url=f"http://127.0.0.1:{running.bind.port}", running=running)
 
 
 def wait_ready(url: str, attempts: int = 300) -> None:

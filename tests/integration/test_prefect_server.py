@@ -121,13 +121,14 @@ def test_the_declared_trigger_is_one_automation_on_the_server(
 
 
 @pytest.mark.slow
-def test_swarmops_serve_exposes_metrics_and_stops_cleanly(
+def test_swarmops_serve_exposes_metrics_and_the_gateway_and_stops_cleanly(
     server: LocalServer, tmp_path: Path
 ) -> None:
     demo = make_demo(tmp_path)
-    port = free_port()
+    port, gateway = free_port(), free_port()
     command = [str(Path(sys.executable).with_name("swarmops")), "--config", str(demo.config)]
     command += ["--store-url", demo.store_url, "serve", "--metrics-port", str(port)]
+    command += ["--gateway", f"127.0.0.1:{gateway}"]
     env = {**clean_env(), "PREFECT_API_URL": server.api_url}
     process = subprocess.Popen(
         command,
@@ -141,12 +142,15 @@ def test_swarmops_serve_exposes_metrics_and_stops_cleanly(
         scrape = f"http://127.0.0.1:{port}/metrics"
         page = wait_for(lambda: metrics_page(scrape), 120, "/metrics")
         assert "swarmops_agents" in page
+        ready = request("GET", f"http://127.0.0.1:{gateway}/readyz")
+        assert ready.status_code == 200, ready.text
         wait_for(lambda: deployments_by_name(server), 120, "every deployment")
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=60)
     text = output.decode()
     assert "ERROR" not in text and "Traceback" not in text, text
+    assert f"gateway on http://127.0.0.1:{gateway}" in text
 
 
 @pytest.mark.slow

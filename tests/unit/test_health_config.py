@@ -8,7 +8,8 @@ import pytest
 
 from swarmops.errors import ConfigError
 from swarmops.health import load_probes
-from swarmops.health.specs import DiskProbe
+from swarmops.gateway.server import DEFAULT_PORT
+from swarmops.health.specs import DiskProbe, HttpProbe
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "health.yaml"
 
@@ -58,6 +59,9 @@ def test_the_shipped_file_probes_only_local_targets() -> None:
     probes = load_probes(CONFIG)
     kinds = {p.kind for p in probes}
     assert {"store", "disk"} <= kinds
+    (gateway,) = [p for p in probes if p.name == "gateway"]
+    assert isinstance(gateway, HttpProbe)
+    assert gateway.url == f"http://127.0.0.1:{DEFAULT_PORT}/readyz" and gateway.optional
     required = [p for p in probes if not p.optional]
     assert all(p.kind in {"store", "disk"} for p in required)
 
