@@ -13,8 +13,13 @@ import sqlalchemy as sa
 
 from swarmops.store import Unit
 from swarmops.store.schema import agent_sessions, agents
+from swarmops.store.sql.named import plain
 
 s = agent_sessions.c
+_CLEAR_STOP = plain(
+    "agent_sessions.clear_stop",
+    "UPDATE agent_sessions SET stopped_at = NULL WHERE agent_id = {m} AND stopped_at IS NOT NULL",
+)
 
 
 def mark_started(unit: Unit, agent_id: str, tool: str | None, session_id: str | None) -> None:
@@ -24,12 +29,8 @@ def mark_started(unit: Unit, agent_id: str, tool: str | None, session_id: str | 
 
 
 def mark_active(unit: Unit, agent_id: str) -> None:
-    """A tool use: clear a stop, keep the session's start."""
-    unit.execute(
-        sa.update(agent_sessions)
-        .where(s.agent_id == agent_id, s.stopped_at.is_not(None))
-        .values(stopped_at=None)
-    )
+    """A tool use: clear a stop, keep the session's start (on every heartbeat: plain SQL)."""
+    unit.raw(_CLEAR_STOP, (agent_id,))
 
 
 def mark_stopped(unit: Unit, agent_id: str) -> None:

@@ -36,6 +36,8 @@ from swarmops.store import Unit
 from swarmops.store.schema import contract_tasks, fencing_rejections, progress_events
 
 OPERATION = "contract.progress"
+# Built once: a statement made per call with .values(**row) costs more than its execution
+_INSERT_EVENT = progress_events.insert().returning(progress_events.c.id)
 _LATEST_PERCENT = (
     sa.select(progress_events.c.percent)
     .where(progress_events.c.contract_id == sa.bindparam("b_id"))
@@ -153,8 +155,7 @@ def _record(
         "fence_token": request.token,
         "idempotency_key": request.key,
     }
-    insert = progress_events.insert().values(**row).returning(progress_events.c.id)
-    event = ProgressEvent(id=unit.execute(insert).scalar_one(), **row)
+    event = ProgressEvent(id=unit.execute(_INSERT_EVENT, row).scalar_one(), **row)
     changes = _advance_status(unit, contract, agent_id, percent)
     status = changes[-1].to_status if changes else contract.status
     return ProgressResult(event=event, status=status, status_changes=tuple(changes))
