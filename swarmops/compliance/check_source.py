@@ -10,19 +10,16 @@ the store are not touched.
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from pathlib import Path, PurePosixPath
 
-from swarmops.compliance.baseline import compare_to_baseline
+from swarmops.compliance.baseline import Baseline, compare_to_baseline
 from swarmops.compliance.models import ScanReport
 from swarmops.compliance.rules import RuleSet
 from swarmops.compliance.scanner import scan
 from swarmops.errors import BadInput
 
 
-def check_source(
-    path: str, content: str, rules: RuleSet, baseline: Counter[str] | None
-) -> ScanReport:
+def check_source(path: str, content: str, rules: RuleSet, baseline: Baseline | None) -> ScanReport:
     """The findings of ``content`` at repository path ``path``, marked new or known."""
     relative = _relative(path)
     with tempfile.TemporaryDirectory(prefix="swarmops-check-") as folder:

@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 
 from swarmops.gateway.core import Gateway
 from swarmops.service import Services
+from swarmops.service.models import Refused
 from swarmops.tokens import Bearer, Principal
 from swarmops.tokens.verify import Unauthenticated
 
@@ -50,7 +51,7 @@ class Call:
     def services(self) -> Services:
         return self.gw.services
 
-    async def write(self, work: Callable[..., T]) -> T:
+    async def write(self, work: Callable[..., T | Refused]) -> T:
         """``work(unit, caller=…)`` group-committed, as the token's principal."""
         return await self.gw.write(self.bearer, work)
 

@@ -17,6 +17,7 @@ from swarmops.gateway.metrics import GatewayMetrics
 from swarmops.gateway.waiters import Waiters
 from swarmops.gateway.writer import GroupWriter
 from swarmops.service import Services
+from swarmops.service.models import Refused
 from swarmops.store import Store, Unit
 from swarmops.store.listen import INBOX_CHANNEL, Listener, start_listener
 from swarmops.tokens import Bearer, Principal
@@ -54,7 +55,7 @@ class Gateway:
         self.writer.close()
         self.store.dispose()
 
-    async def write(self, bearer: Bearer, work: Callable[..., T]) -> T:
+    async def write(self, bearer: Bearer, work: Callable[..., T | Refused]) -> T:
         """``work(unit, caller=…)`` as the token's principal, group-committed: the token
         is checked in the batch's unit, and this returns only after that batch commits."""
         return await self.writer.submit(partial(_as_caller, bearer, work))

@@ -38,6 +38,7 @@ from swarmops.service.models import (
     PathsBody,
     ProgressAnswer,
     ProgressBody,
+    Refused,
     ReleaseBody,
     Released,
     ReserveBody,
@@ -187,7 +188,7 @@ class AgentTools:
         return await self._run(ctx, lambda c: actions.check(c.call, body))
 
     def _write(
-        self, fn: Callable[..., T], acting: Acting, *, env: bool = False, **kwargs: Any
+        self, fn: Callable[..., T | Refused], acting: Acting, *, env: bool = False, **kwargs: Any
     ) -> Awaitable[T]:
         require_self(acting.principal, acting.agent_id)  # these tools act only as an agent
         if env:
@@ -199,12 +200,12 @@ class AgentTools:
         return acting.call.read(partial(fn, agent_id=acting.agent_id, **kwargs))
 
     def _held(
-        self, fn: Callable[..., T], acting: Acting, contract_id: str, body: Any
+        self, fn: Callable[..., T | Refused], acting: Acting, contract_id: str, body: Any
     ) -> Awaitable[T]:
         return self._write(fn, acting, contract_id=contract_id, body=body)
 
     def _message(
-        self, fn: Callable[..., T], acting: Acting, message_id: int, body: Any
+        self, fn: Callable[..., T | Refused], acting: Acting, message_id: int, body: Any
     ) -> Awaitable[T]:
         return self._write(fn, acting, message_id=message_id, body=body)
 

@@ -49,8 +49,9 @@ class GroupWriter:
         self._thread = threading.Thread(target=self._loop, name="swarmops-writer", daemon=True)
         self._thread.start()
 
-    async def submit(self, work: Callable[[Unit], T]) -> T:
-        """Run ``work(unit)`` in the next batch; returns once its batch has committed."""
+    async def submit(self, work: Callable[[Unit], T | Refused]) -> T:
+        """Run ``work(unit)`` in the next batch; returns once its batch has committed (a
+        ``Refused`` commits what it wrote and raises its error)."""
         write = _Write(work)
         self._queue.put(write)
         return await asyncio.wrap_future(write.future)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from swarmops.compliance.baseline import Baseline
 from swarmops.compliance.rules import RuleSet
 from swarmops.fsm import Machine
 from swarmops.settings import CoordinationSettings, Settings
@@ -23,7 +23,7 @@ class Services:
     policy: CoordinationSettings
     rules: RuleSet
     rules_source: str
-    baseline: Counter[str] | None
+    baseline: Baseline | None
     observe_transition: Callable[[float], None] = field(default=_ignore)
 
 
