@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
+from typing import Literal
 
 import pathspec
 from pydantic import Field, model_validator
 
+from swarmops.compliance.budget import DEFAULT_MAX_TOKENS
 from swarmops.compliance.limits import (
     ConfigModel,
     GuiRules,
@@ -62,11 +64,13 @@ DEFAULT_EXCLUDE = [
 class RuleSet(ConfigModel):
     """Everything a scan needs to judge files; the defaults are config/v2_rules.yaml."""
 
-    version: int = 2
-    max_file_bytes: int = Field(default=2_000_000, gt=0)
+    version: Literal[2] = 2
+    max_file_bytes: int = Field(default=2_000_000, strict=True, gt=0, le=100_000_000)
+    # The tokens one file may have before it is too complex to measure (see budget.py).
+    max_file_tokens: int = Field(default=DEFAULT_MAX_TOKENS, strict=True, gt=0, le=10_000_000)
     rules: dict[str, RuleLimit] = Field(default_factory=default_rules)
     gui: GuiRules = Field(default_factory=GuiRules)
-    include: list[str] = Field(default_factory=lambda: ["*.py"])
+    include: list[str] = Field(default_factory=lambda: ["*.py"], min_length=1)
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     overrides: list[Override] = Field(default_factory=list)
 

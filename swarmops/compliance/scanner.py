@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from swarmops.compliance.budget import Budget
 from swarmops.compliance.cache import ScanCache
 from swarmops.compliance.discover import discover
 from swarmops.compliance.measure import FileResult, scan_chunk
@@ -62,7 +63,8 @@ def scan(
     root_names = sorted({str(Path(root)) for root in roots})
     cache = ScanCache.for_roots(cache_dir, root_names, rules.digest)
     results, todo = _from_cache(plan, cache)
-    measured = _measure(plan, todo, rules.max_file_bytes, jobs, progress)
+    budget = Budget(rules.max_file_bytes, rules.max_file_tokens)
+    measured = _measure(plan, todo, budget, jobs, progress)
     results.update(_remember(plan, cache, measured))
     cache.save()
     return ScanReport(
@@ -116,24 +118,38 @@ def _from_cache(plan: _Plan, cache: ScanCache) -> tuple[dict, list[tuple[int, st
 
 
 def _measure(
-    plan: _Plan, todo: list, cap: int, jobs: int | None, progress: Progress | None
+    plan: _Plan, todo: list, budget: Budget, jobs: int | None, progress: Progress | None
 ) -> Iterator[FileResult]:
-    """Measure the files left, in-process when small, else in big chunks across processes."""
+    """Measure the files left, in-process when small, else in big chunks across processes.
+
+    The workers ignore SIGINT: a Ctrl-C reaches the parent (alone or with its whole
+    process group), which terminates the pool on the way out, so an interrupted scan
+    stops at once and no worker prints a traceback.
+    """
     jobs = max(1, jobs or os.cpu_count() or 1)
     total = sum(plan.files[item[0]][3] for item in todo)
     if jobs == 1 or total <= IN_PROCESS_BYTES or len(todo) < 2:
-        yield from scan_chunk(todo, plan.profiles, cap)
+        yield from scan_chunk(todo, plan.profiles, budget)
         return
-    chunks = _chunks(todo, plan, jobs * CHUNKS_PER_JOB)
+    chunks = [
+        (chunk, plan.profiles, budget) for chunk in _chunks(todo, plan, jobs * CHUNKS_PER_JOB)
+    ]
     done = 0
-    with ProcessPoolExecutor(jobs, mp_context=pool_context()) as pool:
-        futures = [pool.submit(scan_chunk, chunk, plan.profiles, cap) for chunk in chunks]
-        for future in as_completed(futures):
-            chunk_results = future.result()
+    with pool_context().Pool(min(jobs, len(chunks)), initializer=_ignore_sigint) as pool:
+        for chunk_results in pool.imap_unordered(_scan_chunk, chunks):
             done += len(chunk_results)
             if progress is not None:
                 progress(done, len(todo))
             yield from chunk_results
+
+
+def _scan_chunk(args: tuple[list, list[Profile], Budget]) -> list:
+    return scan_chunk(*args)
+
+
+def _ignore_sigint() -> None:
+    """A worker's start: Ctrl-C is the parent's to handle (it terminates the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunks(todo: list, plan: _Plan, count: int) -> list[list]:
