@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
-from typing import Literal
 
 import pathspec
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from swarmops.compliance.budget import DEFAULT_MAX_TOKENS
 from swarmops.compliance.limits import (
@@ -45,6 +44,7 @@ __all__ = [
 ]
 
 
+RULES_VERSION = 2
 DEFAULT_EXCLUDE = [
     ".git/",
     ".venv/",
@@ -64,7 +64,7 @@ DEFAULT_EXCLUDE = [
 class RuleSet(ConfigModel):
     """Everything a scan needs to judge files; the defaults are config/v2_rules.yaml."""
 
-    version: Literal[2] = 2
+    version: int = Field(default=RULES_VERSION, strict=True)
     max_file_bytes: int = Field(default=2_000_000, strict=True, gt=0, le=100_000_000)
     # The tokens one file may have before it is too complex to measure (see budget.py).
     max_file_tokens: int = Field(default=DEFAULT_MAX_TOKENS, strict=True, gt=0, le=10_000_000)
@@ -73,6 +73,13 @@ class RuleSet(ConfigModel):
     include: list[str] = Field(default_factory=lambda: ["*.py"], min_length=1)
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     overrides: list[Override] = Field(default_factory=list)
+
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version != RULES_VERSION:
+            raise ValueError(f"unknown version {version}; this swarmops reads {RULES_VERSION}")
+        return version
 
     @model_validator(mode="after")
     def _complete(self) -> RuleSet:
