@@ -66,6 +66,24 @@ def wait_until_scanning(process: subprocess.Popen[str], jobs: int) -> list[int]:
     raise AssertionError(f"the scan ended or never started: {process.poll()}")
 
 
+def start(command: str, tree: Path, jobs: int, cwd: Path) -> subprocess.Popen[str]:
+    """``swarmops compliance COMMAND`` of ``tree`` writing ``out.json``, in its own process
+    group (as a terminal starts a command)."""
+    args = ["-o", "out.json", "--jobs", str(jobs)]
+    if command == "scan":
+        args += ["--format", "json"]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SWARMOPS_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "swarmops", "compliance", command, str(tree), *args],
+        cwd=cwd,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
 @pytest.mark.parametrize("to_group", [True, False], ids=["process-group", "parent-alone"])
 @pytest.mark.parametrize(
     ("command", "jobs"),
@@ -75,19 +93,7 @@ def wait_until_scanning(process: subprocess.Popen[str], jobs: int) -> list[int]:
 def test_ctrl_c_stops_the_scan_and_writes_nothing(
     big_tree: Path, tmp_path: Path, command: str, jobs: int, to_group: bool
 ) -> None:
-    args = ["-o", "out.json", "--jobs", str(jobs)]
-    if command == "scan":
-        args += ["--format", "json"]
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SWARMOPS_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "swarmops", "compliance", command, str(big_tree), *args],
-        cwd=tmp_path,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group, as a terminal gives a command
-    )
+    process = start(command, big_tree, jobs, tmp_path)
     try:
         workers = wait_until_scanning(process, jobs)
         sent = time.monotonic()
