@@ -58,6 +58,7 @@ DEFAULT_EXCLUDE = [
     "*.egg-info/",
     "node_modules/",
     "/tests/fixtures/compliance/",
+    "/fixtures/compliance/",  # the same, when tests/ is the scanned root
 ]
 
 
