@@ -57,7 +57,11 @@ def _path(name: str) -> Callable[[str], Path]:
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(parser=_path("PATH"), help="Files or folders (default: the configured roots)."),
+    typer.Argument(
+        parser=_path("PATH"),
+        metavar="PATH",
+        help="Files or folders (default: the configured roots).",
+    ),
 ]
 RulesOpt = Annotated[
     Path | None,
