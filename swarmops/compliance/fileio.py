@@ -32,7 +32,7 @@ def read_regular(path: str, cap: int) -> tuple[bytes, int]:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(f"not a regular file: {path}")
+            raise NotRegularFile("not a regular file")
         return handle.read(cap + 1), info.st_size
 
 
