@@ -14,6 +14,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from swarmops.compliance.discover import discover
 from swarmops.compliance.measure import FileResult, scan_chunk
 from swarmops.compliance.models import Finding, ScanReport, fingerprint
 from swarmops.compliance.rules import Profile, RuleSet, Severity
+from swarmops.errors import NotFound, SwarmopsError
 
 Progress = Callable[[int, int], None]
 IN_PROCESS_BYTES = 256_000
@@ -94,8 +97,6 @@ def _plan(roots: list[Path], rules: RuleSet) -> _Plan:
     plan = _Plan()
     for root in roots:
         if not Path(root).exists():
-            from swarmops.errors import NotFound
-
             raise NotFound(f"no such file or folder: {root}")
         for rel, path, size, mtime in discover(Path(root), rules):
             plan.files.append(
@@ -120,36 +121,51 @@ def _from_cache(plan: _Plan, cache: ScanCache) -> tuple[dict, list[tuple[int, st
 def _measure(
     plan: _Plan, todo: list, budget: Budget, jobs: int | None, progress: Progress | None
 ) -> Iterator[FileResult]:
-    """Measure the files left, in-process when small, else in big chunks across processes.
-
-    The workers ignore SIGINT: a Ctrl-C reaches the parent (alone or with its whole
-    process group), which terminates the pool on the way out, so an interrupted scan
-    stops at once and no worker prints a traceback.
-    """
+    """Measure the files left, in-process when small, else in big chunks across processes."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     total = sum(plan.files[item[0]][3] for item in todo)
     if jobs == 1 or total <= IN_PROCESS_BYTES or len(todo) < 2:
         yield from scan_chunk(todo, plan.profiles, budget)
         return
-    chunks = [
-        (chunk, plan.profiles, budget) for chunk in _chunks(todo, plan, jobs * CHUNKS_PER_JOB)
-    ]
+    chunks = _chunks(todo, plan, jobs * CHUNKS_PER_JOB)
     done = 0
-    with pool_context().Pool(min(jobs, len(chunks)), initializer=_ignore_sigint) as pool:
-        for chunk_results in pool.imap_unordered(_scan_chunk, chunks):
+    pool = ProcessPoolExecutor(jobs, mp_context=pool_context(), initializer=_ignore_sigint)
+    try:
+        futures = [pool.submit(scan_chunk, chunk, plan.profiles, budget) for chunk in chunks]
+        for future in as_completed(futures):
+            chunk_results = future.result()
             done += len(chunk_results)
             if progress is not None:
                 progress(done, len(todo))
             yield from chunk_results
-
-
-def _scan_chunk(args: tuple[list, list[Profile], Budget]) -> list:
-    return scan_chunk(*args)
+    except BrokenProcessPool as exc:
+        _terminate(pool)
+        raise SwarmopsError("a scan worker died (killed, or out of memory?)") from exc
+    except BaseException:
+        _terminate(pool)
+        raise
+    pool.shutdown()
 
 
 def _ignore_sigint() -> None:
-    """A worker's start: Ctrl-C is the parent's to handle (it terminates the pool)."""
+    """A worker's start: Ctrl-C is the parent's to handle (see ``_terminate``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, not after its queued chunks: on Ctrl-C (to the parent alone or to
+    its whole process group; the workers ignore SIGINT, so none prints a traceback) or
+    any error, the queue is cancelled and the workers are killed."""
+    stop = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if stop is not None:
+        stop()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 def _chunks(todo: list, plan: _Plan, count: int) -> list[list]:

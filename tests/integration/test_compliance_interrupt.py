@@ -1,6 +1,7 @@
 """Ctrl-C stops a scan at once: exit 130 with one line, no traceback from the parent or
 its workers, no report, baseline or cache written, no worker left running (issue 16,
-item 10). Linux only: the test finds the workers through /proc."""
+item 10); a worker killed outright fails the scan the same way. Linux only: the test
+finds the workers through /proc."""
 
 from __future__ import annotations
 
@@ -111,3 +112,17 @@ def test_ctrl_c_stops_the_scan_and_writes_nothing(
     assert stopped_after < STOPPED_WITHIN_S
     assert os.listdir(tmp_path) == []  # no report, baseline, cache or temporary file
     assert [pid for pid in workers if _stat(pid) is not None] == []
+
+
+def test_a_worker_killed_mid_scan_is_one_line_not_a_hang(big_tree: Path, tmp_path: Path) -> None:
+    """As the kernel's out-of-memory killer would: the scan fails at once, exit 1."""
+    process = start("scan", big_tree, 2, tmp_path)
+    try:
+        os.kill(wait_until_scanning(process, 2)[0], signal.SIGKILL)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 1, err
+    assert err.splitlines() == ["swarmops: error: a scan worker died (killed, or out of memory?)"]
+    assert os.listdir(tmp_path) == []
