@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -19,8 +20,9 @@ import typer
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import emit_line
 from swarmops.compliance.cache import DEFAULT_CACHE_DIR
+from swarmops.compliance.fileio import check_target, write_atomic
 from swarmops.compliance.render import ReportFormat
-from swarmops.errors import CheckFailed
+from swarmops.errors import BadInput, CheckFailed, SwarmopsError
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -41,13 +43,80 @@ class FailOn(StrEnum):
     never = "never"
 
 
+def _path(name: str) -> Callable[[str], Path]:
+    """The parser of a path from the command line: an empty one (an unset ``"$DIR"``) is
+    refused, since ``Path("")`` would quietly mean the working directory."""
+
+    def parse(value: str) -> Path:
+        if not value:
+            raise BadInput(f"{name}: the path is empty (an unset variable?)")
+        return Path(value)
+
+    return parse
+
+
 PathsArg = Annotated[
-    list[Path] | None, typer.Argument(help="Files or folders (default: the configured roots).")
+    list[Path] | None,
+    typer.Argument(
+        parser=_path("PATH"),
+        metavar="PATH",
+        help="Files or folders (default: the configured roots).",
+    ),
 ]
-RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rules file (YAML).")]
+RulesOpt = Annotated[
+    Path | None,
+    typer.Option("--rules", parser=_path("--rules"), metavar="FILE", help="Rules file (YAML)."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", parser=_path("--output"), metavar="FILE", help="Write here."),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--baseline", parser=_path("--baseline"), metavar="FILE", help="Baseline file."),
+]
+RootOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        parser=_path("--root"),
+        metavar="DIR",
+        help="Repository root SARIF paths are relative to (default: the working directory).",
+    ),
+]
 JobsOpt = Annotated[
     int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
 ]
+
+
+class ScanInterrupted(SwarmopsError):
+    """Interrupted (Ctrl-C): the scan stopped and nothing was written."""
+
+    exit_code = 130
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How and where one scan's report goes."""
+
+    fmt: ReportFormat
+    fail_on: str
+    output: Path | None = None
+    root: Path | None = None
+
+    def check(self, paths: list[Path]) -> None:
+        """Refuse, before any work, an output that cannot be written or a ``--root``
+        that does not hold every scanned path (SARIF paths are relative to it)."""
+        if self.output is not None:
+            check_target(self.output)
+        if self.root is None:
+            return
+        if not self.root.is_dir():
+            raise BadInput(f"--root {self.root}: no such folder")
+        base = self.root.resolve()
+        for path in paths:
+            if not path.resolve().is_relative_to(base):
+                raise BadInput(f"--root {self.root}: {path} is outside it")
 
 
 @dataclass(frozen=True)
@@ -68,21 +137,25 @@ def scan_command(  # swarmops: allow[function-params] Typer maps each CLI option
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = (
         ReportFormat.table
     ),
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="Baseline file.")] = None,
+    baseline: BaselineOpt = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Gate severity.")] = FailOn.major,
     jobs: JobsOpt = None,
     rules: RulesOpt = None,
     blame: Annotated[
         bool, typer.Option("--blame", help="Name who brought in new findings.")
     ] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    output: OutputOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the cache.")] = False,
+    root: RootOpt = None,
 ) -> None:
     """Scan PATH… and exit 1 when a finding at or above --fail-on is new."""
     quiet = fmt is not ReportFormat.table or bool(os.environ.get("CI")) or output is not None
     options = ScanOptions(_roots(ctx, paths), rules, jobs, not no_cache, quiet)
-    report = _annotate(run_scan(ctx, options), baseline, blame)
-    _emit(report, fmt, fail_on.value, output)
+    how = ReportOptions(fmt, fail_on.value, output, root)
+    how.check(options.paths)
+    with _interruptible():
+        report = _annotate(run_scan(ctx, options), baseline, blame)
+        _emit(report, how)
     failing = report.gate(fail_on.value)
     if failing:
         raise CheckFailed(_gate_line(failing, baseline is not None, fail_on.value))
@@ -102,7 +175,16 @@ def _gate_line(failing: list[Finding], baselined: bool, fail_on: str) -> str:
 @compliance_app.command("baseline")
 def baseline_command(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=_path("--output"),
+            metavar="FILE",
+            help="Baseline file to write.",
+        ),
+    ],
     paths: PathsArg = None,
     rules: RulesOpt = None,
     jobs: JobsOpt = None,
@@ -110,8 +192,11 @@ def baseline_command(
     """Record today's findings so later scans fail only on new ones."""
     from swarmops.compliance import write_baseline
 
-    report = run_scan(ctx, ScanOptions(_roots(ctx, paths), rules, jobs))
-    count = write_baseline(report, output)
+    options = ScanOptions(_roots(ctx, paths), rules, jobs)
+    check_target(output)
+    with _interruptible():
+        report = run_scan(ctx, options)
+        count = write_baseline(report, output)
     emit_line(f"wrote {count} fingerprints of {len(report.files)} files to {output}")
 
 
@@ -158,23 +243,32 @@ def _roots(ctx: typer.Context, paths: list[Path] | None) -> list[Path]:
     return list(settings.compliance.roots) if settings.config_file else [Path(".")]
 
 
-def _emit(report: ScanReport, fmt: ReportFormat, fail_on: str, output: Path | None) -> None:
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C as one line and exit 130 (Typer would turn it into a silent exit 130); the
+    workers are stopped by the scan, and every write is atomic, so nothing is left."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise ScanInterrupted("interrupted: the scan stopped and wrote nothing") from None
+
+
+def _emit(report: ScanReport, how: ReportOptions) -> None:
     from swarmops.compliance.render import render
 
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(render(report, fmt, fail_on), encoding="utf-8")
+    if how.output is not None:
+        write_atomic(how.output, render(report, how.fmt, how.fail_on, root=how.root))
         from swarmops.compliance.render.table import summary_line
 
-        emit_line(f"{summary_line(report)}; report written to {output}")
-    elif fmt is ReportFormat.table:
+        emit_line(f"{summary_line(report)}; report written to {how.output}")
+    elif how.fmt is ReportFormat.table:
         from rich.console import Console
 
         from swarmops.compliance.render.table import print_table
 
         print_table(report, Console())
     else:
-        sys.stdout.write(render(report, fmt, fail_on))
+        sys.stdout.write(render(report, how.fmt, how.fail_on, root=how.root))
 
 
 class _LazyProgress:

@@ -10,12 +10,11 @@ can be known or fixed but never worse.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from swarmops.compliance.fileio import write_atomic
 from swarmops.compliance.models import Finding, ScanReport, fingerprint
 from swarmops.errors import InvalidDefinition, NotFound
 
@@ -26,7 +25,7 @@ Baseline = dict[str, list[int | None]]
 
 
 def write_baseline(report: ScanReport, path: Path) -> int:
-    """Write the report's findings atomically; return the count."""
+    """Write the report's findings atomically (``write_atomic``); return the count."""
     entries = [
         {
             "fingerprint": f.fingerprint,
@@ -38,12 +37,7 @@ def write_baseline(report: ScanReport, path: Path) -> int:
         for f in report.findings
     ]
     data = {"version": BASELINE_VERSION, "roots": report.roots, "findings": entries}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
-        handle.write("\n")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, indent=1) + "\n")
     return len(entries)
 
 

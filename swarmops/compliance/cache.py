@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from swarmops.compliance.fileio import write_atomic
+from swarmops.errors import BadInput
 
 SCANNER_VERSION = "1"
 # Where scans keep their cache unless told otherwise (relative to the working directory).
@@ -102,9 +103,6 @@ class ScanCache:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".compliance-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(data, separators=(",", ":")))
-            os.replace(tmp, self.path)
-        except OSError:
+            write_atomic(self.path, json.dumps(data, separators=(",", ":")))
+        except (OSError, BadInput):
             return

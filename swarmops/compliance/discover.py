@@ -1,18 +1,28 @@
 """Which files a scan reads: honours nested .gitignore files and the configured
-excludes, and never follows a symlink out of its root."""
+excludes, and never follows a symlink out of its root.
+
+Only regular files are candidates. FIFOs, sockets and devices (and symlinks to them),
+dangling symlinks and symlink loops are skipped: they hold no source, and opening a
+FIFO would block the scan forever. A root named on the command line must be a regular
+file or a folder.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
 
+from swarmops.compliance.fileio import read_regular
 from swarmops.compliance.rules import RuleSet
+from swarmops.errors import BadInput
 
 # (path relative to the root with '/' separators, absolute path, size, mtime_ns)
 Candidate = tuple[str, str, int, int]
+GITIGNORE_BYTES = 1_000_000
 
 
 @dataclass
@@ -33,8 +43,10 @@ def discover(root: Path, rules: RuleSet) -> list[Candidate]:
     """
     real = os.path.realpath(root)
     if os.path.isfile(real):
-        stat = os.stat(real)
-        return [(file_root_name(root), real, stat.st_size, stat.st_mtime_ns)]
+        info = os.stat(real)
+        return [(file_root_name(root), real, info.st_size, info.st_mtime_ns)]
+    if not os.path.isdir(real):
+        raise BadInput(f"not a regular file or folder: {root}")
     walk = _Walk(
         root=real,
         exclude=pathspec.GitIgnoreSpec.from_lines(rules.exclude),
@@ -76,21 +88,18 @@ def _consider(walk: _Walk, entry: os.DirEntry, rel: str, ignores: list) -> None:
         if os.path.commonpath([walk.root, target]) != walk.root:
             return
     try:
-        is_dir = entry.is_dir()
+        info = entry.stat()  # through a symlink: what it points at
     except OSError:
-        return
-    if is_dir:
+        return  # a dangling symlink, a loop, or gone since the folder was listed
+    if stat.S_ISDIR(info.st_mode):
         if target not in walk.seen and not _ignored(walk, rel + "/", ignores):
             _visit(walk, target, rel + "/", ignores)
-        return
-    if walk.include.match_file(rel) and not _ignored(walk, rel, ignores):
-        try:
-            stat = entry.stat()
-        except OSError:
-            stat = None
-        walk.out.append(
-            (rel, entry.path, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0)
-        )
+    elif (
+        stat.S_ISREG(info.st_mode)
+        and walk.include.match_file(rel)
+        and not _ignored(walk, rel, ignores)
+    ):
+        walk.out.append((rel, entry.path, info.st_size, info.st_mtime_ns))
 
 
 def _ignored(walk: _Walk, rel: str, ignores: list[tuple[str, pathspec.PathSpec]]) -> bool:
@@ -105,8 +114,10 @@ def _ignored(walk: _Walk, rel: str, ignores: list[tuple[str, pathspec.PathSpec]]
 
 
 def _gitignore(path: str) -> pathspec.PathSpec:
+    """A folder's .gitignore (a FIFO or an unreadable one ignores nothing)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+        data, _ = read_regular(path, GITIGNORE_BYTES)
     except OSError:
-        return pathspec.GitIgnoreSpec.from_lines([])
+        data = b""
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return pathspec.GitIgnoreSpec.from_lines(lines)

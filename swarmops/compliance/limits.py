@@ -1,12 +1,22 @@
-"""A rule's limit and severities, and the patches gui globs and overrides apply."""
+"""A rule's limit and severities, and the patches gui globs and overrides apply.
+
+Every number has a declared range and its exact type (a YAML ``"30"`` or ``true`` is
+not a limit), so a nonsensical rules file is refused naming its key, never guessed at.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from swarmops.compliance.registry import MEASURED, Severity
+
+MAX_LIMIT = 1_000_000_000
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_LIMIT)]
+Factor = Annotated[float, Field(strict=True, gt=0, le=1000, allow_inf_nan=False)]
+Switch = Annotated[bool, Field(strict=True)]
 
 
 class ConfigModel(BaseModel):
@@ -16,11 +26,11 @@ class ConfigModel(BaseModel):
 class RuleLimit(ConfigModel):
     """A rule's limit and the severities above it."""
 
-    limit: int = Field(ge=0)
+    limit: Count
     severity: Severity = Severity.major
-    critical_above: int | None = Field(default=None, ge=0)
-    critical_factor: float | None = Field(default=None, gt=0)
-    enabled: bool = True
+    critical_above: Count | None = None
+    critical_factor: Factor | None = None
+    enabled: Switch = True
 
     def critical(self) -> int | None:
         """The value above which a finding is critical, if any."""
@@ -34,11 +44,11 @@ class RuleLimit(ConfigModel):
 class RulePatch(ConfigModel):
     """A partial RuleLimit: only the keys given replace the base rule's."""
 
-    limit: int | None = Field(default=None, ge=0)
+    limit: Count | None = None
     severity: Severity | None = None
-    critical_above: int | None = Field(default=None, ge=0)
-    critical_factor: float | None = Field(default=None, gt=0)
-    enabled: bool | None = None
+    critical_above: Count | None = None
+    critical_factor: Factor | None = None
+    enabled: Switch | None = None
 
     def apply(self, base: RuleLimit) -> RuleLimit:
         return base.model_copy(update=self.model_dump(exclude_none=True))
@@ -48,7 +58,7 @@ class Override(ConfigModel):
     """Rules patched for the files matching ``paths``, with the reason the limit does not fit."""
 
     paths: list[str] = Field(min_length=1)
-    rules: dict[str, RulePatch]
+    rules: dict[str, RulePatch] = Field(min_length=1)
     reason: str = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -18,13 +18,14 @@ import ast
 import gc
 import hashlib
 import io
-import os
 import re
 import tokenize
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from swarmops.compliance.budget import DEFAULT_MAX_TOKENS, Budget, over_budget
+from swarmops.compliance.fileio import read_regular
 from swarmops.compliance.registry import MEASURED
 
 if TYPE_CHECKING:
@@ -55,7 +56,9 @@ _INDEX = {rule: position for position, rule in enumerate(MEASURED)}
 FILE_RULES = ("file-lines", "functions-per-file", "classes-per-file", "enums-per-file")
 
 
-def scan_chunk(chunk: list[tuple[int, str, int, str]], profiles: list[Profile], cap: int) -> list:
+def scan_chunk(
+    chunk: list[tuple[int, str, int, str]], profiles: list[Profile], budget: Budget
+) -> list:
     """Measure every ``(index, path, profile index, previous digest)`` of a chunk.
 
     A file whose digest equals its previous one comes back with lines = -1: the
@@ -66,19 +69,18 @@ def scan_chunk(chunk: list[tuple[int, str, int, str]], profiles: list[Profile], 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return [measure_path(item, profiles[item[2]], cap) for item in chunk]
+            return [measure_path(item, profiles[item[2]], budget) for item in chunk]
     finally:
         if collecting:
             gc.enable()
 
 
-def measure_path(item: tuple[int, str, int, str], profile: Profile, cap: int) -> FileResult:
-    """Read one file (never more than ``cap`` bytes) and measure it."""
+def measure_path(item: tuple[int, str, int, str], profile: Profile, budget: Budget) -> FileResult:
+    """Read one regular file (never more than the budget's bytes) and measure it."""
     index, path, _, previous = item
+    cap = budget.bytes
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(cap + 1)
-            size = os.fstat(handle.fileno()).st_size if len(data) > cap else len(data)
+        data, size = read_regular(path, cap)
     except OSError as exc:
         return index, "", 0, [_parse_error(f"cannot read: {exc.strerror or exc}", 1)]
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -86,7 +88,7 @@ def measure_path(item: tuple[int, str, int, str], profile: Profile, cap: int) ->
         return index, digest, -1, []
     if len(data) > cap:
         return index, digest, 0, [_parse_error(f"larger than {cap} bytes", 1, size, cap)]
-    return (index, digest, *measure_source(data, profile))
+    return (index, digest, *measure_source(data, profile, budget.tokens))
 
 
 def count_lines(data: bytes) -> int:
@@ -97,11 +99,16 @@ def count_lines(data: bytes) -> int:
     return lines + (1 if data and data[-1:] not in (b"\n", b"\r") else 0)
 
 
-def measure_source(data: bytes, profile: Profile) -> tuple[int, list[RawFinding]]:
+def measure_source(
+    data: bytes, profile: Profile, max_tokens: int = DEFAULT_MAX_TOKENS
+) -> tuple[int, list[RawFinding]]:
     """Line count and findings of one file's bytes (parse problems become findings)."""
     lines = count_lines(data)
     if b"\0" in data:
         return lines, [_parse_error("contains NUL bytes", 1)]
+    if over_budget(data, max_tokens):
+        why = f"too complex to measure: more than {max_tokens} tokens"
+        return lines, [_parse_error(why, 1, 0, max_tokens)]
     try:
         tree = ast.parse(data)
     except SyntaxError as exc:

@@ -45,9 +45,12 @@ class Finding(BaseModel):
     blame: Blame | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The documented JSON keys, plus status/blame when a baseline or blame was used."""
+        """The documented JSON keys, plus the reason of a finding that carries one (why a
+        file could not be measured) and status/blame when a baseline or blame was used."""
         data: dict[str, Any] = {key: getattr(self, key) for key in JSON_KEYS}
         data["severity"] = self.severity.value
+        if self.message:
+            data["message"] = self.message
         if self.status is not None:
             data["status"] = self.status
         if self.baseline_value is not None:

@@ -11,8 +11,9 @@ import json
 from functools import cached_property
 
 import pathspec
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from swarmops.compliance.budget import DEFAULT_MAX_TOKENS
 from swarmops.compliance.limits import (
     ConfigModel,
     GuiRules,
@@ -43,6 +44,7 @@ __all__ = [
 ]
 
 
+RULES_VERSION = 2
 DEFAULT_EXCLUDE = [
     ".git/",
     ".venv/",
@@ -56,19 +58,29 @@ DEFAULT_EXCLUDE = [
     "*.egg-info/",
     "node_modules/",
     "/tests/fixtures/compliance/",
+    "/fixtures/compliance/",  # the same, when tests/ is the scanned root
 ]
 
 
 class RuleSet(ConfigModel):
     """Everything a scan needs to judge files; the defaults are config/v2_rules.yaml."""
 
-    version: int = 2
-    max_file_bytes: int = Field(default=2_000_000, gt=0)
+    version: int = Field(default=RULES_VERSION, strict=True)
+    max_file_bytes: int = Field(default=2_000_000, strict=True, gt=0, le=100_000_000)
+    # The tokens one file may have before it is too complex to measure (see budget.py).
+    max_file_tokens: int = Field(default=DEFAULT_MAX_TOKENS, strict=True, gt=0, le=10_000_000)
     rules: dict[str, RuleLimit] = Field(default_factory=default_rules)
     gui: GuiRules = Field(default_factory=GuiRules)
-    include: list[str] = Field(default_factory=lambda: ["*.py"])
+    include: list[str] = Field(default_factory=lambda: ["*.py"], min_length=1)
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     overrides: list[Override] = Field(default_factory=list)
+
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version != RULES_VERSION:
+            raise ValueError(f"unknown version {version}; this swarmops reads {RULES_VERSION}")
+        return version
 
     @model_validator(mode="after")
     def _complete(self) -> RuleSet:

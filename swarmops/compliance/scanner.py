@@ -9,19 +9,23 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from swarmops.compliance.budget import Budget
 from swarmops.compliance.cache import ScanCache
 from swarmops.compliance.discover import discover
 from swarmops.compliance.measure import FileResult, scan_chunk
 from swarmops.compliance.models import Finding, ScanReport, fingerprint
 from swarmops.compliance.rules import Profile, RuleSet, Severity
+from swarmops.errors import NotFound, SwarmopsError
 
 Progress = Callable[[int, int], None]
 IN_PROCESS_BYTES = 256_000
@@ -62,7 +66,8 @@ def scan(
     root_names = sorted({str(Path(root)) for root in roots})
     cache = ScanCache.for_roots(cache_dir, root_names, rules.digest)
     results, todo = _from_cache(plan, cache)
-    measured = _measure(plan, todo, rules.max_file_bytes, jobs, progress)
+    budget = Budget(rules.max_file_bytes, rules.max_file_tokens)
+    measured = _measure(plan, todo, budget, jobs, progress)
     results.update(_remember(plan, cache, measured))
     cache.save()
     return ScanReport(
@@ -92,8 +97,6 @@ def _plan(roots: list[Path], rules: RuleSet) -> _Plan:
     plan = _Plan()
     for root in roots:
         if not Path(root).exists():
-            from swarmops.errors import NotFound
-
             raise NotFound(f"no such file or folder: {root}")
         for rel, path, size, mtime in discover(Path(root), rules):
             plan.files.append(
@@ -116,24 +119,53 @@ def _from_cache(plan: _Plan, cache: ScanCache) -> tuple[dict, list[tuple[int, st
 
 
 def _measure(
-    plan: _Plan, todo: list, cap: int, jobs: int | None, progress: Progress | None
+    plan: _Plan, todo: list, budget: Budget, jobs: int | None, progress: Progress | None
 ) -> Iterator[FileResult]:
     """Measure the files left, in-process when small, else in big chunks across processes."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     total = sum(plan.files[item[0]][3] for item in todo)
     if jobs == 1 or total <= IN_PROCESS_BYTES or len(todo) < 2:
-        yield from scan_chunk(todo, plan.profiles, cap)
+        yield from scan_chunk(todo, plan.profiles, budget)
         return
     chunks = _chunks(todo, plan, jobs * CHUNKS_PER_JOB)
     done = 0
-    with ProcessPoolExecutor(jobs, mp_context=pool_context()) as pool:
-        futures = [pool.submit(scan_chunk, chunk, plan.profiles, cap) for chunk in chunks]
+    pool = ProcessPoolExecutor(jobs, mp_context=pool_context(), initializer=_ignore_sigint)
+    try:
+        futures = [pool.submit(scan_chunk, chunk, plan.profiles, budget) for chunk in chunks]
         for future in as_completed(futures):
             chunk_results = future.result()
             done += len(chunk_results)
             if progress is not None:
                 progress(done, len(todo))
             yield from chunk_results
+    except BrokenProcessPool as exc:
+        _terminate(pool)
+        raise SwarmopsError("a scan worker died (killed, or out of memory?)") from exc
+    except BaseException:
+        _terminate(pool)
+        raise
+    pool.shutdown()
+
+
+def _ignore_sigint() -> None:
+    """A worker's start: Ctrl-C is the parent's to handle (see ``_terminate``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, not after its queued chunks: on Ctrl-C (to the parent alone or to
+    its whole process group; the workers ignore SIGINT, so none prints a traceback) or
+    any error, the queue is cancelled and the workers are killed."""
+    stop = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if stop is not None:
+        stop()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 def _chunks(todo: list, plan: _Plan, count: int) -> list[list]:

@@ -105,5 +105,7 @@ def record_baseline(unit: Unit, report: ScanReport) -> int:
 
 
 def write_baseline_file(path: Path, report: ScanReport) -> int:
-    """Write the baseline file the settings name; returns the number of fingerprints."""
+    """Write the baseline file the settings name, creating its folder (applying the desired
+    state makes what the settings declare); returns the number of fingerprints."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     return write_baseline(report, path)

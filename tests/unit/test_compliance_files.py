@@ -65,7 +65,7 @@ class TestUnreadableFiles:
             def refuse(path: str, *args: object) -> object:
                 raise PermissionError(13, "Permission denied", path)
 
-            monkeypatch.setattr(measure_module, "open", refuse, raising=False)
+            monkeypatch.setattr(measure_module, "read_regular", refuse)
         try:
             [finding] = scan([tmp_path], jobs=1).findings
         finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 
 from swarmops.compliance.models import ScanReport
 
@@ -16,14 +17,17 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
 
 
-def render(report: ScanReport, fmt: ReportFormat, fail_on: str = "major") -> str:
-    """The report as text in one format (the table is rendered without colour)."""
+def render(
+    report: ScanReport, fmt: ReportFormat, fail_on: str = "major", *, root: Path | None = None
+) -> str:
+    """The report as text in one format (the table is rendered without colour); ``root``
+    is the repository root SARIF paths are relative to (default: the working directory)."""
     if fmt is ReportFormat.json:
         return json.dumps(report.to_json(), indent=2) + "\n"
     if fmt is ReportFormat.sarif:
         from swarmops.compliance.render.sarif import to_sarif
 
-        return json.dumps(to_sarif(report), indent=2) + "\n"
+        return json.dumps(to_sarif(report, root), indent=2) + "\n"
     if fmt is ReportFormat.junit:
         from swarmops.compliance.render.junit import to_junit
 

@@ -1,11 +1,17 @@
 """SARIF 2.1.0 as GitHub code scanning accepts it: rules with help, results with
-locations relative to the repository and partial fingerprints for de-duplication."""
+locations relative to the repository and partial fingerprints for de-duplication.
+
+Every URI is relative, under the ``%SRCROOT%`` base: relative to the repository root
+(``--root``, else the working directory) when the file is inside it, else to the scanned
+root the file was found under. A report never carries a machine's absolute paths.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from swarmops import __version__
 from swarmops.compliance.limits import default_rules
@@ -14,12 +20,14 @@ from swarmops.compliance.rules import FIXED_SEVERITY, RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
+SRCROOT = "%SRCROOT%"
 INFO_URI = "https://github.com/swarmops/swarmops"
 
 
-def to_sarif(report: ScanReport) -> dict[str, Any]:
+def to_sarif(report: ScanReport, root: Path | None = None) -> dict[str, Any]:
     """One SARIF log with one run; rule order fixes each result's ruleIndex."""
     ids = list(RULES)
+    base = Path(os.path.realpath(root or Path.cwd()))
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -33,7 +41,7 @@ def to_sarif(report: ScanReport) -> dict[str, Any]:
                         "rules": [_rule(rule_id) for rule_id in ids],
                     }
                 },
-                "results": [_result(f, ids.index(f.rule)) for f in report.findings],
+                "results": [_result(f, ids.index(f.rule), base) for f in report.findings],
                 "columnKind": "utf16CodeUnits",
             }
         ],
@@ -55,7 +63,7 @@ def _rule(rule_id: str) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, base: Path) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
@@ -64,7 +72,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(finding)},
+                    "artifactLocation": {
+                        "uri": artifact_uri(finding, base),
+                        "uriBaseId": SRCROOT,
+                    },
                     "region": {"startLine": max(1, finding.line)},
                 }
             }
@@ -77,12 +88,13 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def artifact_uri(finding: Finding) -> str:
-    """The file as a path relative to the working directory when inside it, else a file URI."""
-    root = Path(finding.root or ".")
+def artifact_uri(finding: Finding, base: Path) -> str:
+    """The file relative to ``base`` (a real path) when inside it, else to its scan root,
+    percent-encoded as a URI reference."""
+    root = Path(os.path.realpath(finding.root or "."))
     full = root / finding.path if root.is_dir() else root
-    absolute = full.resolve()
     try:
-        return absolute.relative_to(Path.cwd().resolve()).as_posix()
+        relative = full.relative_to(base).as_posix()
     except ValueError:
-        return absolute.as_uri() if os.path.isabs(absolute) else full.as_posix()
+        relative = finding.path
+    return quote(relative)
