@@ -46,7 +46,8 @@ PathsArg = Annotated[
 ]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Rules file (YAML).")]
 JobsOpt = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, max=1024, help="Worker processes (default: all cores)."),
 ]
 
 

@@ -14,6 +14,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.exceptions import TyperException
 
 from swarmops.errors import first_line
+from swarmops.limits import shown_number
 
 
 def is_help_request(exc: TyperException) -> bool:
@@ -40,5 +41,5 @@ def _declared_range(param: Any) -> str:
     low, high = getattr(param, "min", None), getattr(param, "max", None)
     if low is None and high is None:
         return ""
-    shown = [str(bound) for bound in (low, "x", high) if bound is not None]
+    shown = [shown_number(b) if b != "x" else b for b in (low, "x", high) if b is not None]
     return f" (allowed: {' <= '.join(shown)})"

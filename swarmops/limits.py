@@ -1,0 +1,78 @@
+"""The ranges numbers must fall in where they enter swarmops (flags, variables, files, bodies).
+
+Each bound is chosen so that what the value feeds cannot overflow: a duration
+added to now stays a datetime on both stores, an id fits PostgreSQL's BIGINT, a
+token or version its INTEGER. NaN and the infinities are never a value. The
+pydantic types here are the settings' and files' fields; the CLI's options use
+the same constants as typer's ``min``/``max``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import annotated_types
+from pydantic import BaseModel, Field
+
+MAX_SECONDS = 10 * 365 * 24 * 3600.0  # ten years: now + any duration stays a datetime
+MIN_SECONDS = 0.001  # a duration that must pass (a lease, a timeout) is at least a millisecond
+MAX_HOURS = MAX_SECONDS / 3600
+MAX_DAYS = MAX_SECONDS / 86400
+MAX_BIGINT = 2**63 - 1  # ids of logged rows (messages, events, reservations): BIGINT
+MAX_INT = 2**31 - 1  # tokens, versions, counters kept in INTEGER columns
+MAX_CAPACITY = 10_000  # contracts one agent holds at once
+MAX_BATCH = 10_000  # rows one command claims or lists (--max, --limit)
+MAX_PERCENT = 100.0
+
+Seconds = Annotated[float, Field(gt=0, le=MAX_SECONDS, allow_inf_nan=False)]
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
+Days = Annotated[float, Field(gt=0, le=MAX_DAYS, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=1, le=MAX_INT)]
+Capacity = Annotated[int, Field(ge=0, le=MAX_CAPACITY)]
+RowId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
+Token = Annotated[int, Field(ge=0, le=MAX_INT)]
+
+
+def field_range(model: type[BaseModel], loc: Sequence[Any]) -> str | None:
+    """The declared range of the field at ``loc`` in ``model`` (``"0 < x <= 10"``), if any."""
+    field = None
+    for part in loc:
+        fields = getattr(model, "model_fields", {})
+        field = fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            return None
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            model = field.annotation
+    return _describe_range(field.metadata) if field is not None else None
+
+
+_LOW = ((annotated_types.Gt, "gt", "<"), (annotated_types.Ge, "ge", "<="))
+_HIGH = ((annotated_types.Lt, "lt", "<"), (annotated_types.Le, "le", "<="))
+
+
+def _describe_range(metadata: Sequence[Any]) -> str | None:
+    low = next(
+        (
+            f"{shown_number(getattr(m, a))} {s} "
+            for m in metadata
+            for k, a, s in _LOW
+            if isinstance(m, k)
+        ),
+        "",
+    )
+    high = next(
+        (
+            f" {s} {shown_number(getattr(m, a))}"
+            for m in metadata
+            for k, a, s in _HIGH
+            if isinstance(m, k)
+        ),
+        "",
+    )
+    return f"{low}x{high}" if low or high else None
+
+
+def shown_number(value: float) -> str:
+    """A bound as people write it: 315360000, not 3.1536e+08."""
+    return str(int(value)) if float(value).is_integer() else str(value)
