@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from swarmops.errors import BadInput, ConfigError, first_line
+from swarmops.yaml_strict import load_yaml
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -53,7 +54,7 @@ def read_config(path: Path) -> dict[str, Any]:
 def read_yaml(path: Path, what: str, error: type[BadInput]) -> Any:
     """A declared file's parsed YAML; unreadable or malformed is one ``error`` line."""
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise error(f"{path}: cannot read {what}: {first_line(exc)}") from exc
 

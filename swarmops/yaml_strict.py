@@ -1,0 +1,41 @@
+"""The one YAML loader of swarmops: PyYAML's safe loader, refusing a key given twice.
+
+PyYAML keeps the last of two equal keys, so a repeated ``owner:`` or ``store_url:``
+silently overrides the first; every YAML file the project reads (settings, roster,
+machine, contracts, rules, probes, deployments) goes through ``load_yaml`` instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose mappings refuse a duplicate key."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == MERGE_TAG:  # `<<: *base` may override what it merges
+                continue
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            try:
+                duplicate = key in seen
+            except TypeError:  # unhashable: the safe loader refuses it with its own message
+                continue
+            if duplicate:
+                line = key_node.start_mark.line + 1
+                raise ConstructorError(problem=f"duplicate key {key!r} (line {line})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse ``text`` like ``yaml.safe_load``, but a duplicate mapping key is a YAMLError."""
+    return yaml.load(text, Loader=UniqueKeyLoader)
