@@ -7,7 +7,6 @@ and nothing in this path imports prefect, pandas or great_expectations.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -31,7 +30,13 @@ TokenOption = Annotated[
 SenderOption = Annotated[
     str, typer.Option("--from", help="The sending agent (or operator) id.", parser=check_identifier)
 ]
-BodyOption = Annotated[str, typer.Option("--body", help="The message body, as JSON.")]
+BodyOption = Annotated[
+    str | None, typer.Option("--body", help="The message body, as JSON (or use --body-file).")
+]
+BodyFileOption = Annotated[
+    str | None,
+    typer.Option("--body-file", metavar="PATH|-", help="Read the JSON body from a file or stdin."),
+]
 ToOption = Annotated[
     str | None, typer.Option("--to", help="One recipient agent.", parser=check_identifier)
 ]
@@ -69,7 +74,8 @@ CorrelationOption = Annotated[
 def send_command(  # swarmops: allow[function-params] Typer: one parameter per flag of msg send
     ctx: typer.Context,
     sender: SenderOption,
-    body: BodyOption,
+    body: BodyOption = None,
+    body_file: BodyFileOption = None,
     to: ToOption = None,
     role: RoleOption = None,
     broadcast: BroadcastOption = False,
@@ -85,14 +91,25 @@ def send_command(  # swarmops: allow[function-params] Typer: one parameter per f
     from swarmops.coordination import send
     from swarmops.store import in_unit
 
-    request = _request({name: v for name, v in ctx.params.items() if name != "fmt"})
     context = cli_context(ctx)
+    limit = context.settings.coordination.max_body_bytes
+    fields = {name: v for name, v in ctx.params.items() if name not in ("fmt", "body_file")}
+    request = _request({**fields, "body": _body(body, body_file, limit)})
     result = in_unit(context.store(), send, request, context.settings.coordination)
     if fmt is Format.json:
         emit_json(result)
     else:
         rows = zip(result.ids, result.recipients, strict=True)
         emit_table(f"sent to {result.queue}", ["id", "recipient"], rows)
+
+
+def _body(text: str | None, path: str | None, limit: int) -> Any:
+    """The body from exactly one of --body and --body-file, as strict JSON."""
+    from swarmops.strict_json import parse_body, read_body
+
+    if (text is None) == (path is None):
+        raise BadInput("give the body with exactly one of --body and --body-file")
+    return parse_body(text) if text is not None else read_body(str(path), limit)
 
 
 def _request(fields: dict[str, Any]) -> SendRequest:
@@ -102,9 +119,7 @@ def _request(fields: dict[str, Any]) -> SendRequest:
     from swarmops.coordination import SendRequest
 
     try:
-        return SendRequest(**{**fields, "body": json.loads(fields["body"])})
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"--body is not JSON: {exc}") from exc
+        return SendRequest(**fields)
     except ValidationError as exc:
         raise BadInput(f"bad message: {exc.errors()[0]['msg']}") from exc
 
