@@ -71,6 +71,7 @@ def apply_command(
 ) -> None:
     """Plan and apply contract files: added, changed, unchanged, removed (all or nothing)."""
     from swarmops.contracts import apply_contracts, load_contract_files, plan_contracts
+    from swarmops.contracts.apply import check_owners
     from swarmops.store import in_unit
 
     context = cli_context(ctx)
@@ -78,6 +79,7 @@ def apply_command(
     store = context.store()
     if dry_run:
         with store.unit(read_only=True) as unit:
+            check_owners(unit, specs)
             plan = plan_contracts(unit, specs)
     else:
         plan = in_unit(store, apply_contracts, specs)

@@ -48,7 +48,7 @@ def run_remote(args: Sequence[str]) -> int:
         return exc.exit_code
     finally:
         client.close()
-    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, allow_nan=False) + "\n")
     return 0
 
 
