@@ -1,0 +1,207 @@
+"""Hostile input at the command line (issue 16, items 5-8 and usage errors): each class
+tried with several members, on SQLite and PostgreSQL, through the CLI's entry point.
+
+Every refusal is exit 2, one ``swarmops: error:`` line naming the flag or key, no
+traceback, and the store exactly as it was (a dump of every table before and after).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from swarmops.cli.app import main
+from swarmops.testing import seed_agent
+from tests.refusals import assert_refused, dump
+
+HUGE = "1" + "0" * 20  # 20 digits: past BIGINT
+
+
+@pytest.fixture
+def cli(store, store_url: str, capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    """``swarmops --store-url URL ARGS`` in-process against agents a1 and a2 (role web)."""
+    seed_agent(store, "a1", "web")
+    seed_agent(store, "a2", "web")
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        with monkeypatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            with pytest.raises(SystemExit) as exit_:
+                main(["--store-url", store_url, *args])
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, int(exit_.value.code or 0), out, err)
+
+    return run
+
+
+def refused_unchanged(cli, store, args: list[str], *mentions: str, **env: str) -> None:  # type: ignore[no-untyped-def]
+    before = dump(store)
+    assert_refused(cli(*args, **env), *mentions)
+    assert dump(store) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["msg", "recv", "a1", "--lease", "nan"], "--lease"),
+        (["msg", "recv", "a1", "--lease", "-inf"], "--lease"),
+        (["msg", "recv", "a1", "--max", HUGE], "--max"),
+        (["msg", "recv", "a1", "--max", "0"], "--max"),
+        (["msg", "send", "--from", "a1", "--to", "a2", "--ttl", "inf", "--body", "1"], "--ttl"),
+        (
+            ["msg", "send", "--from", "a1", "--to", "a2", "--delay", "1e300", "--body", "1"],
+            "--delay",
+        ),
+        (
+            ["msg", "send", "--from", "a1", "--to", "a2", "--priority", "12", "--body", "1"],
+            "--priority",
+        ),
+        (
+            ["msg", "send", "--from", "a1", "--to", "a2", "--reply-to", HUGE, "--body", "1"],
+            "--reply-to",
+        ),
+        (["msg", "ack", HUGE, "--token", "1"], "ID"),
+        (["msg", "ack", "1", "--token", HUGE], "--token"),
+        (["msg", "dead", "--limit", "-1"], "--limit"),
+        (["msg", "dead", "--replay", HUGE], "--replay"),
+        (["agent", "register", "a3", "--role", "web", "--capacity", HUGE], "--capacity"),
+        (["agent", "transition", "a1", "IDLE", "--expect-version", "-1"], "--expect-version"),
+        (["contract", "progress", "c1", "--agent", "a1", "--percent", "nan"], "--percent"),
+        (["contract", "progress", "c1", "--agent", "a1", "--token", HUGE], "--token"),
+        (["reserve", "src/x.py", "--agent", "a1", "--repo", "r", "--ttl", "nan"], "--ttl"),
+        (["release", HUGE, "--agent", "a1"], "ids"),
+        (["token", "issue", "a1", "--expires", "99999999999999d"], "--expires"),
+    ],
+)
+def test_a_number_out_of_its_range_is_refused_naming_the_flag(cli, store, args, flag) -> None:  # type: ignore[no-untyped-def]
+    refused_unchanged(cli, store, args, flag)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SWARMOPS_COORDINATION__HEARTBEAT_TIMEOUT_S", "1e12"),
+        ("SWARMOPS_COORDINATION__LEASE_S", "nan"),
+        ("SWARMOPS_COORDINATION__MAX_ATTEMPTS", HUGE),
+        ("SWARMOPS_PROGRESS__STALL_AFTER_H", "inf"),
+        ("SWARMOPS_HEALTH__SLO", "nan"),
+    ],
+)
+def test_a_number_out_of_range_in_a_variable_names_it_and_its_range(
+    cli, store, variable, value
+) -> None:  # type: ignore[no-untyped-def]
+    refused_unchanged(
+        cli, store, ["failover", "--dry-run"], variable, "allowed", **{variable: value}
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"x": NaN}',
+        "[Infinity]",
+        "-Infinity",
+        '"\\ud800"',
+        '{"a": "\\udfff"}',
+        "[" * 50_000 + "]" * 50_000,
+        "[" * 65 + "]" * 65,
+    ],
+)
+def test_a_body_that_is_not_strict_json_is_refused(cli, store, body: str) -> None:  # type: ignore[no-untyped-def]
+    refused_unchanged(
+        cli, store, ["msg", "send", "--from", "a1", "--to", "a2", "--body", body], "--body"
+    )
+
+
+def test_a_body_file_holds_invalid_utf8_or_is_missing(cli, store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"x": "\xff\xfe"}')
+    send = ["msg", "send", "--from", "a1", "--to", "a2"]
+    refused_unchanged(cli, store, [*send, "--body-file", str(bad)], "UTF-8")
+    refused_unchanged(
+        cli, store, [*send, "--body-file", str(tmp_path / "none.json")], "--body-file"
+    )
+    refused_unchanged(cli, store, [*send, "--body", "1", "--body-file", str(bad)], "--body-file")
+    refused_unchanged(cli, store, send, "--body")
+
+
+def test_a_body_file_reaches_the_configured_limit(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """One argv string cannot pass 128 KiB; a file can carry a 250 KB body."""
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"blob": "x" * 250_000}), encoding="utf-8")
+    sent = cli("msg", "send", "--from", "a1", "--to", "a2", "--body-file", str(path))
+    assert sent.returncode == 0, sent.stderr
+    [claimed] = json.loads(cli("msg", "recv", "a2").stdout)
+    assert len(claimed["body"]["blob"]) == 250_000
+
+
+@pytest.mark.parametrize(
+    ("args", "mention"),
+    [
+        (["msg", "send", "--from", "a" * 500, "--to", "a2", "--body", "1"], "--from"),
+        (["msg", "send", "--from", " ", "--to", "a2", "--body", "1"], "--from"),
+        (["msg", "send", "--from", "a1", "--role", "a:b;c", "--body", "1"], "--role"),
+        (["msg", "send", "--from", "a1", "--to", "a2", "--key", "", "--body", "1"], "--key"),
+        (["agent", "register", "a3", "--role", ""], "--role"),
+        (["agent", "register", "a3", "--role", "r" * 65], "--role"),
+        (["agent", "register", "a/3", "--role", "web"], "agent_id"),
+        (["agent", "transition", "a1", "IDLE", "--actor", ""], "--actor"),
+        (["agent", "transition", "a1", "IDLE", "--actor", "x" * 129], "--actor"),
+        (["contract", "progress", "c 1", "--agent", "a1", "--percent", "5"], "ID"),
+        (["rollback", "--actor", "bob;drop"], "--actor"),
+        (["token", "issue", "bad name"], "name"),
+    ],
+)
+def test_an_identifier_breaking_the_one_rule_is_refused(cli, store, args, mention) -> None:  # type: ignore[no-untyped-def]
+    refused_unchanged(cli, store, args, mention)
+
+
+@pytest.mark.parametrize(
+    ("args", "mention"),
+    [
+        (["agent", "show", "--limit", "3"], "no such option: --limit"),
+        (["msg", "recv"], "missing argument"),
+        (["msg", "recv", "a1", "--max", "many"], "--max"),
+        (["msg", "ack", "one", "--token", "1"], "ID"),
+        (["--bogus", "agent", "show"], "--bogus"),
+        (["agent", "show", "--format", "xml"], "--format"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_the_command_and_help(cli, store, args, mention) -> None:  # type: ignore[no-untyped-def]
+    refused_unchanged(cli, store, args, mention, "--help'")
+
+
+def _contract(folder: Path, **fields: object) -> Path:
+    folder.mkdir(exist_ok=True)
+    spec = {"id": "c1", "title": "one", **fields}
+    (folder / "c1.yaml").write_text(json.dumps(spec), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("fields", "mention"),
+    [
+        ({"owner": "nobody"}, "'nobody' is not a registered agent"),
+        ({"owner": "a:b"}, "owner"),
+        ({"estimate_hours": 1e400}, "estimate_hours"),
+        ({"estimate_hours": "nan"}, "estimate_hours"),
+        ({"tasks": [{"id": "t1", "title": "t", "weight": float("inf")}]}, "weight"),
+    ],
+)
+def test_a_contract_file_with_a_bad_owner_or_number_is_refused(
+    cli, store, tmp_path, fields, mention
+) -> None:  # type: ignore[no-untyped-def]
+    folder = _contract(tmp_path / "contracts", **fields)
+    for dry in ([], ["--dry-run"]):
+        refused_unchanged(cli, store, ["contract", "apply", str(folder), *dry], mention)
+
+
+def test_json_output_is_strict(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = _contract(tmp_path / "contracts", owner="a1", estimate_hours=1e300)
+    assert cli("contract", "apply", str(folder)).returncode == 0
+    shown = cli("contract", "show", "c1", "--format", "json").stdout
+    json.loads(shown, parse_constant=lambda name: pytest.fail(f"{name} in JSON output"))
