@@ -1,0 +1,177 @@
+"""Property: any value for any flag of any command either works (exit 0, or 1 for a
+check that legitimately fails) or is refused with exit 2 and one stderr line; never
+another code, never a traceback. The same for generated settings files.
+
+Commands run in-process (``swarmops.cli.app._run``) against one initialised SQLite
+store, so a few hundred examples take seconds. Skipped, each for its reason:
+SKIPPED below (servers that serve until stopped, commands that read stdin or a
+network, and the slow stage flows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+import typer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from swarmops.cli.app import _run, app
+from swarmops.store import in_unit, open_store
+
+SKIPPED = {
+    "serve": "serves every deployment until stopped",
+    "gateway": "serves HTTP until stopped",
+    "mcp": "serves MCP on stdio until stopped",
+    "demo": "runs the whole pipeline for minutes",
+    "pipeline run": "runs the stage flows (Prefect), tens of seconds each",
+    "validate": "loads great_expectations, seconds per run",
+    "hook": "hooks read a payload on stdin and call the gateway",
+    "metrics": "--push reaches for a Pushgateway",
+    "health": "probes network targets",
+    "backup": "copies whole stores and runs pg_dump",
+    "compliance": "scans trees; its own tests cover its flags",
+}
+COMMAND = typer.main.get_command(app)
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
+IDS = st.sampled_from(["a1", "a2", "C-101", "web", "IDLE", "1", ""])
+
+
+def _leaves(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    if " ".join(path) in SKIPPED or (path and path[0] in SKIPPED):
+        return []
+    subcommands = getattr(command, "commands", None)
+    if not subcommands:
+        return [(path, command)]
+    return [leaf for name, sub in subcommands.items() for leaf in _leaves(sub, (*path, name))]
+
+
+LEAVES = _leaves(COMMAND)
+
+
+def _kind(param: Any) -> Any:
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", str)
+    return (get_args(annotation) or (annotation,))[0]
+
+
+def _values(param: Any) -> st.SearchStrategy[str]:
+    """Junk and sense for one parameter, by its type."""
+    kind = _kind(param)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return st.sampled_from([m.value for m in kind]) | TEXT
+    if kind is int:
+        return st.integers(-(2**70), 2**70).map(str) | st.sampled_from(["nan", "1.5", ""])
+    if kind is float:
+        return st.floats().map(repr) | st.sampled_from(["nan", "inf", "-inf", "1e400", "x"])
+    return IDS | TEXT
+
+
+@st.composite
+def invocations(draw: st.DrawFn) -> list[str]:
+    path, command = draw(st.sampled_from(LEAVES))
+    args = list(path)
+    for param in command.params:
+        wanted = param.required or draw(st.booleans())
+        if not wanted or param.name == "help":
+            continue
+        if getattr(param, "is_flag", False):
+            args.append(param.opts[0])
+            continue
+        value = draw(_values(param))
+        args += [value] if param.param_type_name == "argument" else [param.opts[0], value]
+    return args
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = _run(COMMAND, list(args), debug=False)
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_contract(code: int, err: str) -> None:
+    assert "Traceback" not in err, err
+    assert code in (0, 1, 2), (code, err)
+    if code == 2:
+        assert len(err.splitlines()) == 1, err
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('props') / 's.db'}"
+    assert run("--store-url", url, "init")[0] in (0, 2)
+    for agent in ("a1", "a2"):
+        run("--store-url", url, "agent", "register", agent, "--role", "web")
+    return url
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(args=invocations())
+def test_any_flag_value_works_or_is_one_line_exit_2(store_url: str, args: list[str]) -> None:
+    code, _out, err = run("--store-url", store_url, *args)
+    assert_contract(code, err)
+
+
+KEYS = st.sampled_from(
+    [
+        "store_url",
+        "fsm",
+        "agents",
+        "contracts",
+        "coordination",
+        "progress",
+        "health",
+        "metrics",
+        "backup",
+        "bogus",
+        "compliance",
+    ]
+)
+JUNK: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT | KEYS, inner, max_size=3),
+    max_leaves=6,
+)
+SECTION_KEYS = st.sampled_from(
+    [
+        "heartbeat_timeout_s",
+        "lease_s",
+        "max_attempts",
+        "max_body_bytes",
+        "slo",
+        "port",
+        "keep_last",
+        "stall_after_h",
+    ]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    config=st.dictionaries(KEYS, JUNK | st.dictionaries(SECTION_KEYS, JUNK, max_size=3), max_size=4)
+)
+def test_any_settings_file_loads_or_is_one_line_exit_2(
+    tmp_path: Path, store_url: str, config: dict[str, Any]
+) -> None:
+    path = tmp_path / "swarmops.yaml"
+    path.write_text(json.dumps(config, allow_nan=True), encoding="utf-8")
+    code, _out, err = run("--config", str(path), "--store-url", store_url, "agent", "show")
+    assert_contract(code, err)
+
+
+def test_the_store_still_opens(store_url: str) -> None:
+    store = open_store(store_url, migrate=False)
+    try:
+        assert in_unit(store, lambda unit: unit.url)
+    finally:
+        store.dispose()
