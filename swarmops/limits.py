@@ -9,8 +9,8 @@ the same constants as typer's ``min``/``max``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, get_args
 
 import annotated_types
 from pydantic import BaseModel, Field
@@ -34,17 +34,34 @@ RowId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 Token = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 
+RANGE_ERRORS = frozenset(
+    {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"}
+)
+
+
+def range_note(model: type[BaseModel], error: Mapping[str, Any]) -> str:
+    """`` (allowed: 0 < x <= 10)`` when pydantic ``error`` broke a declared range in ``model``."""
+    allowed = field_range(model, error["loc"]) if error["type"] in RANGE_ERRORS else None
+    return f" (allowed: {allowed})" if allowed else ""
+
+
 def field_range(model: type[BaseModel], loc: Sequence[Any]) -> str | None:
     """The declared range of the field at ``loc`` in ``model`` (``"0 < x <= 10"``), if any."""
     field = None
     for part in loc:
-        fields = getattr(model, "model_fields", {})
-        field = fields.get(part) if isinstance(part, str) else None
+        if isinstance(part, int):  # an item of a list of models: the item's model is current
+            continue
+        field = model.model_fields.get(str(part))
         if field is None:
             return None
-        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
-            model = field.annotation
+        model = _inner_model(field.annotation) or model
     return _describe_range(field.metadata) if field is not None else None
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds: itself, or the model in ``Model | None``, ``list[Model]``..."""
+    candidates = (annotation, *get_args(annotation))
+    return next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
 
 
 _LOW = ((annotated_types.Gt, "gt", "<"), (annotated_types.Ge, "ge", "<="))

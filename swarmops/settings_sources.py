@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from swarmops.config_file import describe_error
-from swarmops.limits import field_range
+from swarmops.limits import range_note
 
 PREFIX = "SWARMOPS_"
 # SWARMOPS_ variables that are not settings, and what reads them.
@@ -38,9 +38,6 @@ OTHER_VARIABLES = frozenset(
         "SWARMOPS_TEST_PG_URL",  # the test suite's PostgreSQL
         "SWARMOPS_BENCH_PG_URL",  # the benchmarks' PostgreSQL
     }
-)
-RANGE_ERRORS = frozenset(
-    {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"}
 )
 
 
@@ -78,9 +75,7 @@ class Origins:
 
     def _one(self, error: Mapping[str, Any]) -> str:
         loc = tuple(str(part) for part in error["loc"])
-        reason = describe_error({**error, "loc": ()})
-        allowed = field_range(self.model, loc) if error["type"] in RANGE_ERRORS else None
-        reason += f" (allowed: {allowed})" if allowed else ""
+        reason = describe_error({**error, "loc": ()}) + range_note(self.model, error)
         return f"{self._source(loc)}: {reason}"
 
     def _source(self, loc: tuple[str, ...]) -> str:

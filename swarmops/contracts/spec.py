@@ -100,7 +100,9 @@ def parse_contract(data: Any, *, source: Path | str) -> ContractSpec:
     try:
         return ContractSpec.model_validate(data)
     except ValidationError as exc:
-        raise InvalidDefinition(f"{source}: {problem(exc, default='contract')}") from exc
+        raise InvalidDefinition(
+            f"{source}: {problem(exc, default='contract', model=ContractSpec)}"
+        ) from exc
 
 
 def _read(path: Path) -> Any:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from swarmops.cli.app import main
+from swarmops.cli.output import emit_json
+from swarmops.limits import MAX_HOURS
 from swarmops.testing import seed_agent
 from tests.refusals import assert_refused, dump
 
@@ -187,9 +189,10 @@ def _contract(folder: Path, **fields: object) -> Path:
     [
         ({"owner": "nobody"}, "'nobody' is not a registered agent"),
         ({"owner": "a:b"}, "owner"),
-        ({"estimate_hours": 1e400}, "estimate_hours"),
+        ({"estimate_hours": 1e400}, "estimate_hours: Input should be a finite number (allowed"),
         ({"estimate_hours": "nan"}, "estimate_hours"),
-        ({"tasks": [{"id": "t1", "title": "t", "weight": float("inf")}]}, "weight"),
+        ({"tasks": [{"id": "t1", "title": "t", "weight": float("inf")}]}, "tasks.0.weight"),
+        ({"tasks": [{"id": "t 1", "title": "t"}]}, "tasks.0.id"),
     ],
 )
 def test_a_contract_file_with_a_bad_owner_or_number_is_refused(
@@ -201,7 +204,11 @@ def test_a_contract_file_with_a_bad_owner_or_number_is_refused(
 
 
 def test_json_output_is_strict(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = _contract(tmp_path / "contracts", owner="a1", estimate_hours=1e300)
+    """The largest numbers a file may declare still print as JSON numbers; a non-finite
+    one reaching the printer is a bug, refused rather than printed as ``Infinity``."""
+    folder = _contract(tmp_path / "contracts", owner="a1", estimate_hours=MAX_HOURS)
     assert cli("contract", "apply", str(folder)).returncode == 0
     shown = cli("contract", "show", "c1", "--format", "json").stdout
     json.loads(shown, parse_constant=lambda name: pytest.fail(f"{name} in JSON output"))
+    with pytest.raises(ValueError, match="JSON compliant"):
+        emit_json({"estimate_hours": float("inf")})
