@@ -11,18 +11,16 @@ gateway's bodies and paths (the pydantic types below).
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 MAX_ID = 128
 MAX_ROLE = 64
 IDENTIFIER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 PATTERN = f"^{IDENTIFIER_RE.pattern}$"  # the same rule for pydantic and FastAPI (anchored)
 RULE = "letters, digits, '.', '_' or '-', starting with a letter or digit"
-
-Identifier = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=PATTERN)]
-Role = Annotated[str, Field(min_length=1, max_length=MAX_ROLE, pattern=PATTERN)]
 
 
 def is_identifier(value: str, *, max_length: int = MAX_ID) -> bool:
@@ -41,6 +39,21 @@ def check_role(value: str) -> str:
     return check_identifier(value, max_length=MAX_ROLE)
 
 
+def _field(max_length: int, check: Callable[[str], str]) -> Any:
+    """The pydantic type: the schema states the pattern (OpenAPI, MCP tool inputs), and the
+    check says the rule in words when a value breaks it."""
+    schema = {"pattern": PATTERN}
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=max_length, json_schema_extra=schema),
+        AfterValidator(check),
+    ]
+
+
 def _shown(value: str) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:36] + "...'"
+
+
+Identifier = _field(MAX_ID, check_identifier)
+Role = _field(MAX_ROLE, check_role)
