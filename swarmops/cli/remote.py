@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from swarmops.errors import SwarmopsError
 
@@ -52,6 +53,16 @@ def run_remote(args: Sequence[str]) -> int:
     return 0
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line and exit 2, as in direct mode (not argparse's usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("swarmops").strip()
+        where = f"{command}: " if command else ""
+        sys.stderr.write(f"swarmops: error: {where}{message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
 def parser_root() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
-    root = argparse.ArgumentParser(prog="swarmops", description="swarmops (thin client)")
+    root = OneLineParser(prog="swarmops", description="swarmops (thin client)")
     return root, root.add_subparsers(dest="group", required=True)

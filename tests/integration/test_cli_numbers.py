@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from swarmops.testing import seed_agent
-from tests.refusals import in_process, refused_unchanged
+from tests.refusals import assert_refused, in_process, refused_unchanged, swarmops
 
 HUGE = "1" + "0" * 20  # 20 digits: past BIGINT
 
@@ -91,3 +91,19 @@ def test_a_number_out_of_range_in_a_variable_names_it_and_its_range(
 )
 def test_a_usage_error_is_one_line_with_the_command_and_help(cli, store, args, mention) -> None:  # type: ignore[no-untyped-def]
     refused_unchanged(cli, store, args, mention, "--help'")
+
+
+THIN = {"SWARMOPS_API_URL": "http://127.0.0.1:9", "SWARMOPS_TOKEN": "t"}  # never reached
+
+
+@pytest.mark.parametrize(
+    ("args", "mention"),
+    [
+        (["msg", "send", "--from", "a1", "--to", "a2"], "--body"),
+        (["msg", "recv", "a1", "--max", "many"], "--max"),
+        (["msg", "ack", "1"], "--token"),
+        (["msg", "send", "--from", "a1", "--to", "a2", "--body", '{"x": NaN}'], "--body"),
+    ],
+)
+def test_the_thin_client_refuses_in_one_line_too(tmp_path, args: list[str], mention: str) -> None:  # type: ignore[no-untyped-def]
+    assert_refused(swarmops(*args, cwd=tmp_path, env=THIN), mention)
