@@ -103,6 +103,7 @@ def _contract(folder: Path, **fields: object) -> Path:
         ({"estimate_hours": "nan"}, "estimate_hours"),
         ({"tasks": [{"id": "t1", "title": "t", "weight": float("inf")}]}, "tasks.0.weight"),
         ({"tasks": [{"id": "t 1", "title": "t"}]}, "tasks.0.id"),
+        ({"title": "a\x00b"}, "NUL"),
     ],
 )
 def test_a_contract_file_with_a_bad_owner_or_number_is_refused(

@@ -134,6 +134,12 @@ def test_a_contract_file_refuses_a_duplicate_key(tmp_path: Path) -> None:
         load_contract_files(tmp_path)
 
 
+@pytest.mark.parametrize("text", ['fsm: "a\\0b"\n', 'agents: x\n"k\\0": 1\n', 'roots: ["\\0"]\n'])
+def test_a_nul_in_any_string_is_refused(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ConfigError, match=r"a NUL character .* \(line \d\)"):
+        read_config(write(tmp_path / "s.yaml", text))
+
+
 def test_a_merge_key_may_still_override_what_it_merges(tmp_path: Path) -> None:
     text = "base: &b {lease_s: 5}\ncoordination:\n  <<: *b\n  lease_s: 6\n"
     assert read_config(write(tmp_path / "s.yaml", text))["coordination"] == {"lease_s": 6}
