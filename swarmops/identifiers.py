@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, JsonValue
 
 MAX_ID = 128
 MAX_ROLE = 64
@@ -42,7 +42,7 @@ def check_role(value: str) -> str:
 def _field(max_length: int, check: Callable[[str], str]) -> Any:
     """The pydantic type: the schema states the pattern (OpenAPI, MCP tool inputs), and the
     check says the rule in words when a value breaks it."""
-    schema = {"pattern": PATTERN}
+    schema: dict[str, JsonValue] = {"pattern": PATTERN}
     return Annotated[
         str,
         Field(min_length=1, max_length=max_length, json_schema_extra=schema),

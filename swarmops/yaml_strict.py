@@ -22,7 +22,7 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 class StrictLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` whose mappings refuse a duplicate key and strings a NUL."""
 
-    def construct_scalar(self, node: ScalarNode) -> Any:
+    def construct_scalar(self, node: ScalarNode | MappingNode) -> Any:
         value = super().construct_scalar(node)
         if isinstance(value, str) and "\x00" in value:
             line = node.start_mark.line + 1
