@@ -103,6 +103,9 @@ THIN = {"SWARMOPS_API_URL": "http://127.0.0.1:9", "SWARMOPS_TOKEN": "t"}  # neve
         (["msg", "recv", "a1", "--max", "many"], "--max"),
         (["msg", "ack", "1"], "--token"),
         (["msg", "send", "--from", "a1", "--to", "a2", "--body", '{"x": NaN}'], "--body"),
+        (["msg", "send", "--from", "a1", "--to", "a2", "--body", "1", "--ttl", "nan"], "--ttl"),
+        (["msg", "recv", "a1", "--lease", "inf"], "--lease"),
+        (["contract", "progress", "C-1", "--agent", "a1", "--percent", "nan"], "--percent"),
     ],
 )
 def test_the_thin_client_refuses_in_one_line_too(tmp_path, args: list[str], mention: str) -> None:  # type: ignore[no-untyped-def]
