@@ -141,9 +141,13 @@ def load_settings(
 def _origins(
     path: Path | None, file_values: dict[str, Any], env: Mapping[str, str], store_url: str | None
 ) -> Origins:
-    variables = {setting_path(name): name for name in env if _is_setting(name)}
-    flags = {("store_url",): "--store-url"} if store_url is not None else {}
-    return Origins(Settings, path, file_values, variables, flags)  # type: ignore[arg-type]
+    variables = {
+        loc: name for name in env if _is_setting(name) and (loc := setting_path(name)) is not None
+    }
+    flags: dict[tuple[str, ...], str] = {}
+    if store_url is not None:
+        flags[("store_url",)] = "--store-url"
+    return Origins(Settings, path, file_values, variables, flags)
 
 
 def unknown_setting_variables(env: Mapping[str, str]) -> list[str]:
