@@ -28,7 +28,6 @@ MAX_PERCENT = 100.0
 Seconds = Annotated[float, Field(gt=0, le=MAX_SECONDS, allow_inf_nan=False)]
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
 Days = Annotated[float, Field(gt=0, le=MAX_DAYS, allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=1, le=MAX_INT)]
 Capacity = Annotated[int, Field(ge=0, le=MAX_CAPACITY)]
 RowId = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 Token = Annotated[int, Field(ge=0, le=MAX_INT)]
@@ -69,25 +68,22 @@ _HIGH = ((annotated_types.Lt, "lt", "<"), (annotated_types.Le, "le", "<="))
 
 
 def _describe_range(metadata: Sequence[Any]) -> str | None:
-    low = next(
-        (
-            f"{shown_number(getattr(m, a))} {s} "
-            for m in metadata
-            for k, a, s in _LOW
-            if isinstance(m, k)
-        ),
-        "",
-    )
-    high = next(
-        (
-            f" {s} {shown_number(getattr(m, a))}"
-            for m in metadata
-            for k, a, s in _HIGH
-            if isinstance(m, k)
-        ),
-        "",
-    )
-    return f"{low}x{high}" if low or high else None
+    low, high = _bound(metadata, _LOW), _bound(metadata, _HIGH)
+    if low is None and high is None:
+        return None
+    text = f"{low[0]} {low[1]} x" if low else "x"
+    return f"{text} {high[1]} {high[0]}" if high else text
+
+
+def _bound(
+    metadata: Sequence[Any], kinds: Sequence[tuple[type, str, str]]
+) -> tuple[str, str] | None:
+    """The first bound of ``kinds`` in a field's metadata, as (number, comparison sign)."""
+    for item in metadata:
+        for kind, attribute, sign in kinds:
+            if isinstance(item, kind):
+                return shown_number(getattr(item, attribute)), sign
+    return None
 
 
 def shown_number(value: float) -> str:
