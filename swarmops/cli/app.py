@@ -21,7 +21,7 @@ from swarmops.cli.context import CliContext, cli_context
 from swarmops.cli.groups import COMMANDS, GROUPS
 from swarmops.cli.output import Format, emit_json, emit_line
 from swarmops.cli.usage import is_help_request, usage_line
-from swarmops.errors import SwarmopsError
+from swarmops.errors import SwarmopsError, error_line
 
 app = typer.Typer(
     name="swarmops",
@@ -98,7 +98,7 @@ def _run(command: Any, args: list[str], *, debug: bool) -> int:
         if is_help_request(exc):
             exc.show()  # type: ignore[attr-defined]
         else:
-            sys.stderr.write(f"swarmops: error: {usage_line(exc)}\n")
+            sys.stderr.write(error_line(usage_line(exc)))
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("swarmops: interrupted\n")
@@ -106,7 +106,7 @@ def _run(command: Any, args: list[str], *, debug: bool) -> int:
     except SwarmopsError as exc:
         if debug:
             traceback.print_exc()
-        sys.stderr.write(f"swarmops: error: {exc.message}\n")
+        sys.stderr.write(error_line(exc.message))
         return exc.exit_code
     return result if isinstance(result, int) else 0
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from swarmops.errors import SwarmopsError
+from swarmops.errors import SwarmopsError, error_line
 
 URL_ENV, TOKEN_ENV = "SWARMOPS_API_URL", "SWARMOPS_TOKEN"
 REMOTE = {
@@ -45,7 +45,7 @@ def run_remote(args: Sequence[str]) -> int:
     try:
         document = parsed.handler(client, parsed)
     except SwarmopsError as exc:
-        sys.stderr.write(f"swarmops: error: {exc.message}\n")
+        sys.stderr.write(error_line(exc.message))
         return exc.exit_code
     finally:
         client.close()
@@ -59,7 +59,7 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("swarmops").strip()
         where = f"{command}: " if command else ""
-        sys.stderr.write(f"swarmops: error: {where}{message} (see '{self.prog} --help')\n")
+        sys.stderr.write(error_line(f"{where}{message} (see '{self.prog} --help')"))
         raise SystemExit(2)
 
 

@@ -13,16 +13,20 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args
+from unittest import mock
 
 import pytest
 import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from swarmops.cli.app import _run, app
+from swarmops.settings import SETTING_FIELDS, Settings
 from swarmops.store import in_unit, open_store
 
 SKIPPED = {
@@ -120,38 +124,23 @@ def test_any_flag_value_works_or_is_one_line_exit_2(store_url: str, args: list[s
     assert_contract(code, err)
 
 
-KEYS = st.sampled_from(
-    [
-        "store_url",
-        "fsm",
-        "agents",
-        "contracts",
-        "coordination",
-        "progress",
-        "health",
-        "metrics",
-        "backup",
-        "bogus",
-        "compliance",
-    ]
-)
+SECTIONS = {
+    name: sorted(field.annotation.model_fields)
+    for name, field in Settings.model_fields.items()
+    if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+}
+KEYS = st.sampled_from([*sorted(SETTING_FIELDS), "bogus"])
+SECTION_KEYS = st.sampled_from([*sorted({k for keys in SECTIONS.values() for k in keys}), "bogus"])
 JUNK: st.SearchStrategy[Any] = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT | KEYS, inner, max_size=3),
     max_leaves=6,
 )
-SECTION_KEYS = st.sampled_from(
-    [
-        "heartbeat_timeout_s",
-        "lease_s",
-        "max_attempts",
-        "max_body_bytes",
-        "slo",
-        "port",
-        "keep_last",
-        "stall_after_h",
-    ]
+VARIABLES = st.sampled_from(
+    [f"SWARMOPS_{name.upper()}" for name in sorted(SETTING_FIELDS - {"store_url"})]
+    + [f"SWARMOPS_{s.upper()}__{k.upper()}" for s, keys in SECTIONS.items() for k in keys]
 )
+NUMBERS = st.sampled_from(["nan", "inf", "-inf", "1e400", "1e12", "-1", "0", "1" * 25])
 
 
 @settings(
@@ -175,3 +164,16 @@ def test_the_store_still_opens(store_url: str) -> None:
         assert in_unit(store, lambda unit: unit.url)
     finally:
         store.dispose()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(environ=st.dictionaries(VARIABLES, NUMBERS | TEXT, max_size=3))
+def test_any_setting_variable_loads_or_is_one_line_exit_2(
+    store_url: str, environ: dict[str, str]
+) -> None:
+    """Known variables only: an unknown one adds its warning line (tested on its own)."""
+    with mock.patch.dict(os.environ, environ):
+        code, _out, err = run("--store-url", store_url, "failover", "--dry-run")
+    assert_contract(code, err)
