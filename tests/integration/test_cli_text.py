@@ -7,7 +7,9 @@ traceback, and every table as it was.
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ import pytest
 from swarmops.cli.output import emit_json
 from swarmops.limits import MAX_HOURS
 from swarmops.testing import seed_agent
-from tests.refusals import in_process, refused_unchanged
+from tests.refusals import assert_refused, in_process, refused_unchanged
 
 
 @pytest.fixture
@@ -56,14 +58,21 @@ def test_a_body_file_holds_invalid_utf8_or_is_missing(cli, store, tmp_path: Path
     refused_unchanged(cli, store, send, "--body")
 
 
-def test_a_body_file_reaches_the_configured_limit(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """One argv string cannot pass 128 KiB; a file can carry a 250 KB body."""
+def test_a_body_file_or_stdin_reaches_the_configured_limit(
+    cli, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """One argv string cannot pass 128 KiB; a file or stdin carries up to the 256 KiB limit."""
+    body = json.dumps({"blob": "x" * (262_144 - 11)})  # compact, it is exactly the limit
     path = tmp_path / "big.json"
-    path.write_text(json.dumps({"blob": "x" * 250_000}), encoding="utf-8")
-    sent = cli("msg", "send", "--from", "a1", "--to", "a2", "--body-file", str(path))
-    assert sent.returncode == 0, sent.stderr
-    [claimed] = json.loads(cli("msg", "recv", "a2").stdout)
-    assert len(claimed["body"]["blob"]) == 250_000
+    path.write_text(body, encoding="utf-8")
+    send = ("msg", "send", "--from", "a1", "--to", "a2")
+    assert cli(*send, "--body-file", str(path)).returncode == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body.encode())))
+    assert cli(*send, "--body-file", "-").returncode == 0
+    claimed = json.loads(cli("msg", "recv", "a2", "--max", "2").stdout)
+    assert [len(m["body"]["blob"]) for m in claimed] == [262_133, 262_133]
+    path.write_text(json.dumps({"blob": "x" * 262_134}), encoding="utf-8")
+    assert_refused(cli(*send, "--body-file", str(path)), "262145 bytes; the limit is 262144")
 
 
 @pytest.mark.parametrize(

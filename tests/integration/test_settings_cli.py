@@ -70,3 +70,27 @@ def test_an_unknown_variable_is_one_warning_line(store, store_url: str, tmp_path
         "--store-url", store_url, "agent", "show", cwd=tmp_path, env={"SWARMOPS_AGENT": "a1"}
     )
     assert (quiet.returncode, quiet.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("agent", "mention"),
+    [
+        ('{id: a1, role: "a:b;c"}', "agents.0.role"),
+        ('{id: " ", role: dev}', "agents.0.id"),
+        ('{id: a1, role: ""}', "agents.0.role"),
+        ("{id: a1, role: dev, capacity: 100000000000000000000}", "allowed: 0 <= x <= 10000"),
+        ("{id: a1, role: dev, capacity: .nan}", "agents.0.capacity"),
+        ("{id: a1, role: dev, role: ops}", "duplicate key 'role'"),
+    ],
+)
+def test_init_refuses_a_roster_breaking_a_rule(
+    store, store_url: str, tmp_path: Path, agent: str, mention: str
+) -> None:  # type: ignore[no-untyped-def]
+    roster = write(tmp_path / "agents.yaml", f"agents:\n  - {agent}\n")
+    config = write(
+        tmp_path / "swarmops.yaml", f"fsm: {ROOT / 'config' / 'fsm.yaml'}\nagents: {roster}\n"
+    )
+    before = dump(store)
+    result = swarmops("--config", str(config), "--store-url", store_url, "init", cwd=tmp_path)
+    assert_refused(result, "agents.yaml", mention)
+    assert dump(store) == before
