@@ -67,7 +67,7 @@ def test_the_shipped_contracts_load() -> None:
         (GOOD.replace("T17:00:00Z", "T17:00:00"), "due", "timezone"),
         (GOOD.replace("id: b,", "id: a,"), "tasks", "duplicate task id"),
         (GOOD + "colour: red\n", "colour", "Extra inputs"),
-        (GOOD.replace("id: C-1", "id: 'bad id!'"), "id", "pattern"),
+        (GOOD.replace("id: C-1", "id: 'bad id!'"), "id", "not an identifier"),
         ("- just\n- a list\n", "contract", "must be a mapping"),
         ("id: [unclosed\n", "contract", "cannot read"),
     ],
