@@ -119,7 +119,7 @@ class AgentTools:
         return await self._run(ctx, lambda c: self._held(work.release, c, contract_id, body))
 
     async def report_progress(
-        self, ctx: Context, contract_id: str, body: ProgressBody
+        self, ctx: Context, contract_id: Identifier, body: ProgressBody
     ) -> ProgressAnswer:
         """Call after each meaningful step on a contract you hold: a percent, or a task worked
         on or finished (done=true). Send your fencing token; pass a key to make a retry safe."""

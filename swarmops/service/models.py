@@ -76,7 +76,7 @@ class SendBody(Request):
     delay_s: float = Field(default=0, ge=0, le=10**8)
     key: Identifier | None = Key
     reply_to: int | None = Field(default=None, ge=1, le=MAX_BIGINT)
-    correlation_id: str | None = Field(default=None, max_length=128)
+    correlation_id: Identifier | None = None
 
 
 class FetchBody(Request):

@@ -1,12 +1,16 @@
 """Hostile bodies and identifiers at the gateway (issue 16, items 5-7), on both stores:
-each is a 4xx problem document, never a 500, and no message is stored."""
+each is a 4xx problem document (REST) or an error result (MCP), never a 500, and no
+message is stored."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from typing import Any
 
 import pytest
 from gateway_seed import LiveGateway
+from mcp_client import mcp_session
 
 from swarmops.gateway.problems import MEDIA_TYPE
 
@@ -73,3 +77,26 @@ def test_a_path_breaking_the_rule_is_a_422_problem(shared_live: LiveGateway, pat
     with shared_live.client("ops") as client:
         response = client.request("GET" if "contracts" in path else "POST", path, json={"token": 1})
     assert_problem(response, 422)
+
+
+MCP_CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("send_message", {"body": {"to": "a2", "body": json.loads("[" * 65 + "]" * 65)}}),
+    ("send_message", {"body": {"to": "a:b", "body": 1}}),
+    ("send_message", {"body": {"role": "a:b;c", "body": 1}}),
+    ("send_message", {"body": {"to": "a2", "body": 1, "ttl_s": 1e300}}),
+    ("ack_message", {"message_id": 10**20, "token": 1}),
+    ("nack_message", {"message_id": 1, "token": 10**20}),
+    ("release_contract", {"contract_id": "c 1", "token": 1}),
+    ("report_progress", {"contract_id": "C-000", "body": {"percent": 1e300, "token": 1}}),
+]
+
+
+def test_an_mcp_tool_refuses_the_same_values_as_an_error_result(
+    shared_live: LiveGateway, inbox_empty: None
+) -> None:
+    async def called() -> list[Any]:
+        async with mcp_session(shared_live.url, shared_live.tokens["a1"]) as client:
+            return [await client.call_tool(name, arguments) for name, arguments in MCP_CALLS]
+
+    for (name, _arguments), result in zip(MCP_CALLS, asyncio.run(called()), strict=True):
+        assert result.is_error, (name, result.content)
