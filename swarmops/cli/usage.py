@@ -38,8 +38,10 @@ def _reason(exc: TyperException) -> str:
 
 
 def _declared_range(param: Any) -> str:
+    """`` (allowed: 0 <= x <= 9)`` for a number option declared with typer's min/max."""
     low, high = getattr(param, "min", None), getattr(param, "max", None)
     if low is None and high is None:
         return ""
-    shown = [shown_number(b) if b != "x" else b for b in (low, "x", high) if b is not None]
-    return f" (allowed: {' <= '.join(shown)})"
+    bounds = [shown_number(low)] if low is not None else []
+    bounds += ["x", *([shown_number(high)] if high is not None else [])]
+    return f" (allowed: {' <= '.join(bounds)})"
