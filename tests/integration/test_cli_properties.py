@@ -125,7 +125,7 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(args=invocations())
 def test_any_flag_value_works_or_is_one_line_exit_2(store_url: str, args: list[str]) -> None:
@@ -153,7 +153,7 @@ NUMBERS = st.sampled_from(["nan", "inf", "-inf", "1e400", "1e12", "-1", "0", "1"
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     config=st.dictionaries(KEYS, JUNK | st.dictionaries(SECTION_KEYS, JUNK, max_size=3), max_size=4)
@@ -176,7 +176,7 @@ def test_the_store_still_opens(store_url: str) -> None:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(environ=st.dictionaries(VARIABLES, NUMBERS | TEXT, max_size=3))
 def test_any_setting_variable_loads_or_is_one_line_exit_2(
