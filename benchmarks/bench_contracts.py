@@ -30,6 +30,7 @@ from swarmops.contracts.rollup import RollupFrames
 from swarmops.contracts.summary import rollup
 from swarmops.settings import ProgressSettings, normalise_store_url
 from swarmops.store import in_unit, open_store
+from swarmops.testing import seed_owners
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -108,6 +109,7 @@ def progress_samples(url: str, writes: int) -> list[float]:
     """Time ``record_progress`` calls spread over 20 contracts, percents rising below 100."""
     store = open_store(url)
     specs = [ContractSpec(id=f"B-{i}", title="bench", owner=f"agent-{i}") for i in range(20)]
+    seed_owners(store, specs)  # an owner must be a registered agent
     in_unit(store, apply_contracts, specs)
     samples = []
     for n in range(writes):

@@ -17,14 +17,14 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-import yaml
+from swarmops.yaml_strict import load_yaml
 
 MANIFEST = Path(__file__).resolve().with_name("prefect.yaml")
 
 
 def load_manifest(path: Path = MANIFEST) -> list[dict[str, Any]]:
     """The ``deployments`` list of the manifest."""
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["deployments"])
+    return list(load_yaml(path.read_text(encoding="utf-8"))["deployments"])
 
 
 def crons(entry: dict[str, Any]) -> list[str]:

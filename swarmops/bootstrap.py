@@ -13,6 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from swarmops.contracts import ApplyPlan, ContractSpec, apply_contracts, load_contract_files
+from swarmops.errors import ConfigError
 from swarmops.fsm import (
     AgentSpec,
     Machine,
@@ -88,13 +89,22 @@ def initialise(settings: Settings) -> InitReport:
 
 def _declared(settings: Settings) -> _Declared:
     """Read every file first: a bad one is refused before anything is written."""
-    roster = settings.agents.is_file()
-    folder = settings.contracts.is_dir()
+    roster = _present(settings, "agents", settings.agents.is_file())
+    folder = _present(settings, "contracts", settings.contracts.is_dir())
     return _Declared(
         machine=load_agent_machine(settings.fsm) if roster else None,
         agents=tuple(load_roster(settings.agents)) if roster else None,
         contracts=tuple(load_contract_files(settings.contracts)) if folder else None,
     )
+
+
+def _present(settings: Settings, key: str, found: bool) -> bool:
+    """Whether to apply ``key``'s file: a default that is absent is skipped, one the config
+    or environment names and is absent is an error (never "nothing applied")."""
+    if not found and key in settings.model_fields_set:
+        where = f"{settings.config_file}: " if settings.config_file else ""
+        raise ConfigError(f"{where}{key}: {getattr(settings, key)} does not exist")
+    return found
 
 
 def _initialise(unit: Unit, declared: _Declared) -> InitReport:

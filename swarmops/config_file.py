@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from swarmops.errors import BadInput, ConfigError, first_line
+from swarmops.limits import range_note
+from swarmops.yaml_strict import load_yaml
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
 DEFAULT_CONFIG = Path("config/swarmops.yaml")
 
@@ -53,14 +55,23 @@ def read_config(path: Path) -> dict[str, Any]:
 def read_yaml(path: Path, what: str, error: type[BadInput]) -> Any:
     """A declared file's parsed YAML; unreadable or malformed is one ``error`` line."""
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise error(f"{path}: cannot read {what}: {first_line(exc)}") from exc
 
 
-def problem(exc: ValidationError, *, within: str = "", default: str = "") -> str:
-    """The first validation error as one ``key: reason`` (key under ``within``)."""
-    return describe_error(exc.errors()[0], within=within, default=default)
+def problem(
+    exc: ValidationError,
+    *,
+    within: str = "",
+    default: str = "",
+    model: type[BaseModel] | None = None,
+) -> str:
+    """The first validation error as one ``key: reason`` (key under ``within``), with the
+    declared range of ``model``'s field when a number broke it."""
+    error = exc.errors()[0]
+    note = range_note(model, error) if model is not None else ""
+    return describe_error(error, within=within, default=default) + note
 
 
 def describe_error(error: Mapping[str, Any], *, within: str = "", default: str = "") -> str:

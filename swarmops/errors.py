@@ -39,6 +39,14 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def error_line(message: str) -> str:
+    """The line the command line prints for an error: ``swarmops: error: MESSAGE``, with any
+    control or separator character in it escaped (a value it quotes may hold a ``\\r`` or a
+    U+2028), so it stays one line."""
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
+    return f"swarmops: error: {shown}\n"
+
+
 class SwarmopsError(Exception):
     """swarmops failed."""
 

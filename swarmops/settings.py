@@ -22,7 +22,7 @@ from pydantic_settings import (
 )
 from pydantic_settings.exceptions import SettingsError
 
-from swarmops.config_file import describe_error, find_config, read_config
+from swarmops.config_file import find_config, read_config
 from swarmops.errors import ConfigError, first_line
 from swarmops.settings_sections import (
     ComplianceSettings,
@@ -31,7 +31,9 @@ from swarmops.settings_sections import (
     ProgressSettings,
     Section,
 )
+from swarmops.settings_sources import Origins, setting_path, unknown_variables
 
+MAX_KEPT = 100_000  # backups kept by either rule
 DEFAULT_STORE_URL = "sqlite:///.swarmops/swarmops.db"
 SUPPORTED_SCHEMES = ("sqlite", "postgresql")
 
@@ -52,8 +54,8 @@ class BackupSettings(Section):
     of the last ``keep_daily`` days (UTC); the rest are pruned."""
 
     directory: Path = Path(".swarmops/backups")
-    keep_last: int = Field(default=24, ge=1)
-    keep_daily: int = Field(default=7, ge=0)
+    keep_last: int = Field(default=24, ge=1, le=MAX_KEPT)
+    keep_daily: int = Field(default=7, ge=0, le=MAX_KEPT)
 
 
 class Settings(BaseSettings):
@@ -117,21 +119,40 @@ def load_settings(
     store_url: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Build the settings from a config file, the environment and overrides."""
+    """Build the settings from a config file, the environment and overrides; an invalid
+    value is one ConfigError naming its source (flag, variable or file and key)."""
     env = os.environ if environ is None else environ
     path = find_config(config, env)
-    values = read_config(path) if path else {}
+    file_values = read_config(path) if path else {}
     try:
-        values = _merge(values, _environment_values(env))
-        if path:
-            values["config_file"] = path
-        if store_url is not None:
-            values["store_url"] = store_url
-        return Settings(**values)
-    except ValidationError as exc:
-        raise ConfigError(_describe(exc, path)) from exc
+        values = _merge(file_values, _environment_values(env))
     except SettingsError as exc:
         raise ConfigError(f"environment: {first_line(exc)}") from exc
+    if path:
+        values["config_file"] = path
+    if store_url is not None:
+        values["store_url"] = store_url
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigError(_origins(path, file_values, env, store_url).describe(exc)) from exc
+
+
+def _origins(
+    path: Path | None, file_values: dict[str, Any], env: Mapping[str, str], store_url: str | None
+) -> Origins:
+    variables = {
+        loc: name for name in env if _is_setting(name) and (loc := setting_path(name)) is not None
+    }
+    flags: dict[tuple[str, ...], str] = {}
+    if store_url is not None:
+        flags[("store_url",)] = "--store-url"
+    return Origins(Settings, path, file_values, variables, flags)
+
+
+def unknown_setting_variables(env: Mapping[str, str]) -> list[str]:
+    """``SWARMOPS_`` variables swarmops does not read (a misspelt setting, most likely)."""
+    return unknown_variables(env, SETTING_FIELDS)
 
 
 def _environment_values(env: Mapping[str, str]) -> dict[str, Any]:
@@ -157,11 +178,6 @@ def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _describe(exc: ValidationError, path: Path | None) -> str:
-    problems = "; ".join(describe_error(error, default="settings") for error in exc.errors())
-    return f"{path}: {problems}" if path else problems
-
-
 __all__ = [
     "AlertSettings",
     "BackupSettings",
@@ -173,4 +189,5 @@ __all__ = [
     "Settings",
     "load_settings",
     "normalise_store_url",
+    "unknown_setting_variables",
 ]

@@ -6,6 +6,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from swarmops.limits import Days, Hours, Seconds
+
+MAX_BODY_BYTES = 64 * 1024 * 1024  # a message is a row: beyond this, use a file and send its path
+
 
 class Section(BaseModel):
     """A settings section: frozen, and an unknown key is an error, not a silent typo."""
@@ -14,15 +18,15 @@ class Section(BaseModel):
 
 
 class CoordinationSettings(Section):
-    heartbeat_timeout_s: float = Field(default=300, gt=0)
-    lease_s: float = Field(default=60, gt=0)
-    max_attempts: int = Field(default=5, ge=1)
-    max_body_bytes: int = Field(default=262144, ge=1)
+    heartbeat_timeout_s: Seconds = 300
+    lease_s: Seconds = 60
+    max_attempts: int = Field(default=5, ge=1, le=1000)
+    max_body_bytes: int = Field(default=262144, ge=1, le=MAX_BODY_BYTES)
 
 
 class ProgressSettings(Section):
-    stall_after_h: float = Field(default=24, gt=0)
-    velocity_window_d: float = Field(default=7, gt=0)
+    stall_after_h: Hours = 24
+    velocity_window_d: Days = 7
 
 
 class ComplianceSettings(Section):
@@ -33,4 +37,4 @@ class ComplianceSettings(Section):
 
 class HealthSettings(Section):
     probes: Path = Path("config/health.yaml")
-    slo: float = Field(default=0.999, gt=0, le=1)
+    slo: float = Field(default=0.999, gt=0, le=1, allow_inf_nan=False)

@@ -44,6 +44,20 @@ def seed_agent(store: Any, agent_id: str, role: str, **fields: Any) -> None:
         )
 
 
+def seed_owners(store: Any, specs: Any, role: str = "dev") -> None:
+    """Seed each owner the contract ``specs`` name and the store lacks: an apply refuses
+    an owner that is not a registered agent."""
+    import sqlalchemy as sa
+
+    from swarmops.store.schema import agents
+
+    owners = {spec.owner for spec in specs if spec.owner is not None}
+    with store.unit(read_only=True) as unit:
+        known = set(unit.scalars(sa.select(agents.c.id)))
+    for owner in sorted(owners - known):
+        seed_agent(store, owner, role)
+
+
 class FakeProbeIO:
     """A fake network and disk for health probes (HttpClient, TcpConnector, DiskGauge).
 

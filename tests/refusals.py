@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,38 @@ def assert_refused(result: subprocess.CompletedProcess[str], *mentions: str) -> 
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert all(m in lines[0] for m in mentions), (mentions, lines[0])
+
+
+def in_process(
+    store_url: str, capsys: Any, monkeypatch: Any
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``run(*args, **env)``: ``swarmops --store-url URL ARGS`` through the CLI's entry point
+    in this process (fast enough for many cases), as a CompletedProcess."""
+    from swarmops.cli.app import main
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        with monkeypatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            code = 0
+            try:
+                main(["--store-url", store_url, *args])
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run
+
+
+def refused_unchanged(
+    run: Callable[..., subprocess.CompletedProcess[str]],
+    store: Store,
+    args: list[str],
+    *mentions: str,
+    **env: str,
+) -> None:
+    """``run(*args, **env)`` is refused naming ``mentions`` and leaves every table as it was."""
+    before = dump(store)
+    assert_refused(run(*args, **env), *mentions)
+    assert dump(store) == before

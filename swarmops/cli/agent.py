@@ -15,6 +15,8 @@ import typer
 from swarmops.cli.context import cli_context
 from swarmops.cli.fsm import open_agents
 from swarmops.cli.output import Format, emit_json, emit_line, emit_table
+from swarmops.identifiers import check_identifier, check_role
+from swarmops.limits import MAX_CAPACITY, MAX_INT
 
 if TYPE_CHECKING:
     from swarmops.fsm import Agent, AgentEvent, VerifyReport
@@ -24,7 +26,9 @@ agent_app = typer.Typer(
     no_args_is_help=True,
 )
 
-AgentId = Annotated[str, typer.Argument(help="The agent id.", show_default=False)]
+AgentId = Annotated[
+    str, typer.Argument(help="The agent id.", show_default=False, parser=check_identifier)
+]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 AGENT_COLUMNS = (
     "id",
@@ -38,19 +42,34 @@ AGENT_COLUMNS = (
 )
 EVENT_COLUMNS = ("id", "from_state", "to_state", "at", "actor", "reason", "key")
 
-Role = Annotated[str, typer.Option("--role", help="The agent's role.", show_default=False)]
-Capacity = Annotated[int, typer.Option("--capacity", min=0, help="Contracts held at once.")]
+Role = Annotated[
+    str, typer.Option("--role", help="The agent's role.", show_default=False, parser=check_role)
+]
+Capacity = Annotated[
+    int, typer.Option("--capacity", min=0, max=MAX_CAPACITY, help="Contracts held at once.")
+]
 Skills = Annotated[str, typer.Option("--skills", help="Comma-separated skills, e.g. python,sql.")]
 Update = Annotated[bool, typer.Option("--update", help="Change an existing agent's data.")]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why, for the log.")]
 Actor = Annotated[
-    str, typer.Option("--actor", help="'system', the agent's own id, or an operator name.")
+    str,
+    typer.Option(
+        "--actor",
+        help="'system', the agent's own id, or an operator name.",
+        parser=check_identifier,
+    ),
 ]
 ExpectVersion = Annotated[
-    int | None, typer.Option("--expect-version", help="Fail (exit 1) unless at this version.")
+    int | None,
+    typer.Option(
+        "--expect-version", min=0, max=MAX_INT, help="Fail (exit 1) unless at this version."
+    ),
 ]
 Key = Annotated[
-    str | None, typer.Option("--key", help="Idempotency key of the agent's: repeat-safe.")
+    str | None,
+    typer.Option(
+        "--key", help="Idempotency key of the agent's: repeat-safe.", parser=check_identifier
+    ),
 ]
 
 
@@ -122,7 +141,9 @@ def heartbeat(ctx: typer.Context, agent_id: AgentId, fmt: FormatOption = Format.
 @agent_app.command()
 def show(
     ctx: typer.Context,
-    agent_id: Annotated[str | None, typer.Argument(help="One agent; all when omitted.")] = None,
+    agent_id: Annotated[
+        str | None, typer.Argument(help="One agent; all when omitted.", parser=check_identifier)
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show one agent, or every agent."""

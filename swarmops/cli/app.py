@@ -20,7 +20,8 @@ from swarmops import __version__
 from swarmops.cli.context import CliContext, cli_context
 from swarmops.cli.groups import COMMANDS, GROUPS
 from swarmops.cli.output import Format, emit_json, emit_line
-from swarmops.errors import SwarmopsError
+from swarmops.cli.usage import is_help_request, usage_line
+from swarmops.errors import SwarmopsError, error_line
 
 app = typer.Typer(
     name="swarmops",
@@ -93,8 +94,11 @@ def _run(command: Any, args: list[str], *, debug: bool) -> int:
         result = command.main(args=args, prog_name="swarmops", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
-    except TyperException as exc:  # usage errors: Typer prints them with the usage line
-        exc.show()  # type: ignore[attr-defined]
+    except TyperException as exc:  # usage errors: one line, like every other error
+        if is_help_request(exc):
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            sys.stderr.write(error_line(usage_line(exc)))
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("swarmops: interrupted\n")
@@ -102,7 +106,7 @@ def _run(command: Any, args: list[str], *, debug: bool) -> int:
     except SwarmopsError as exc:
         if debug:
             traceback.print_exc()
-        sys.stderr.write(f"swarmops: error: {exc.message}\n")
+        sys.stderr.write(error_line(exc.message))
         return exc.exit_code
     return result if isinstance(result, int) else 0
 

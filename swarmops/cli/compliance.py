@@ -85,7 +85,8 @@ RootOpt = Annotated[
     ),
 ]
 JobsOpt = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, max=1024, help="Worker processes (default: all cores)."),
 ]
 
 

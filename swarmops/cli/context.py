@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,9 +28,10 @@ class CliContext:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from swarmops.settings import load_settings
+            from swarmops.settings import load_settings, unknown_setting_variables
 
             self._settings = load_settings(self.config, store_url=self.store_url)
+            _warn_unknown(unknown_setting_variables(os.environ))
         return self._settings
 
     def store(self) -> Store:
@@ -42,6 +45,12 @@ class CliContext:
     def close(self) -> None:
         if self._store is not None:
             self._store.dispose()
+
+
+def _warn_unknown(names: list[str]) -> None:
+    """One line on stderr: an unknown SWARMOPS_ variable is most likely a misspelt setting."""
+    if names:
+        sys.stderr.write(f"swarmops: warning: ignored, not a setting: {', '.join(names)}\n")
 
 
 def cli_context(ctx: typer.Context) -> CliContext:

@@ -15,6 +15,8 @@ import typer
 
 from swarmops.cli.context import CliContext, cli_context
 from swarmops.cli.output import Format, emit_json, emit_line, emit_table
+from swarmops.identifiers import check_identifier
+from swarmops.limits import MAX_INT, MAX_PERCENT
 
 if TYPE_CHECKING:
     from swarmops.contracts.progress import ProgressReport, ProgressResult
@@ -24,18 +26,31 @@ contract_app = typer.Typer(
 )
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
-ContractArgument = Annotated[str, typer.Argument(metavar="ID", help="The contract.")]
-AgentOption = Annotated[str, typer.Option("--agent", help="The reporting agent (must hold it).")]
-PercentOption = Annotated[float | None, typer.Option("--percent", help="Percent complete, 0..100.")]
-TaskOption = Annotated[str | None, typer.Option("--task", help="The task worked on.")]
+ContractArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="The contract.", parser=check_identifier)
+]
+AgentOption = Annotated[
+    str,
+    typer.Option("--agent", help="The reporting agent (must hold it).", parser=check_identifier),
+]
+PercentOption = Annotated[
+    float | None,
+    typer.Option("--percent", min=0, max=MAX_PERCENT, help="Percent complete, 0..100."),
+]
+TaskOption = Annotated[
+    str | None, typer.Option("--task", help="The task worked on.", parser=check_identifier)
+]
 DoneOption = Annotated[bool, typer.Option("--done", help="The task is finished.")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="A note for the log.")]
-KeyOption = Annotated[str | None, typer.Option("--key", help="Idempotency key (the agent's own).")]
+KeyOption = Annotated[
+    str | None,
+    typer.Option("--key", help="Idempotency key (the agent's own).", parser=check_identifier),
+]
 RegressOption = Annotated[
     bool, typer.Option("--allow-regress", help="Accept a lower percent (a regression).")
 ]
 TokenOption = Annotated[
-    int | None, typer.Option("--token", help="Fencing token of the assignment.")
+    int | None, typer.Option("--token", min=0, max=MAX_INT, help="Fencing token of the assignment.")
 ]
 
 
@@ -56,6 +71,7 @@ def apply_command(
 ) -> None:
     """Plan and apply contract files: added, changed, unchanged, removed (all or nothing)."""
     from swarmops.contracts import apply_contracts, load_contract_files, plan_contracts
+    from swarmops.contracts.apply import check_owners
     from swarmops.store import in_unit
 
     context = cli_context(ctx)
@@ -63,6 +79,7 @@ def apply_command(
     store = context.store()
     if dry_run:
         with store.unit(read_only=True) as unit:
+            check_owners(unit, specs)
             plan = plan_contracts(unit, specs)
     else:
         plan = in_unit(store, apply_contracts, specs)
@@ -122,7 +139,10 @@ def status_command(
     ctx: typer.Context,
     contract_id: ContractArgument,
     to_status: Annotated[str, typer.Argument(metavar="STATUS", help="The new status.")],
-    actor: Annotated[str, typer.Option("--actor", help="Who: an operator, agent or system.")],
+    actor: Annotated[
+        str,
+        typer.Option("--actor", help="Who: an operator, agent or system.", parser=check_identifier),
+    ],
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for the log.")] = None,
 ) -> None:
     """Move a contract to another status (for example REVIEW -> DONE) as the machine allows."""

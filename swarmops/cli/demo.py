@@ -31,7 +31,7 @@ AFTERWARDS_S = 3.0  # for the new owner of failed-over work to pick it up
 def demo(
     ctx: typer.Context,
     seconds: Annotated[
-        float, typer.Option("--seconds", min=10, help="The longest the swarm acts.")
+        float, typer.Option("--seconds", min=10, max=86400, help="The longest the swarm acts.")
     ] = 240,
     folder: Annotated[
         Path, typer.Option("--folder", help="The demo workspace, laid anew on each run.")

@@ -7,7 +7,6 @@ and nothing in this path imports prefect, pandas or great_expectations.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,6 +14,8 @@ import typer
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_table
 from swarmops.errors import BadInput
+from swarmops.identifiers import check_identifier, check_role
+from swarmops.limits import MAX_BATCH, MAX_BIGINT, MAX_INT, MAX_SECONDS, MIN_SECONDS
 
 if TYPE_CHECKING:
     from swarmops.coordination import SendRequest
@@ -22,28 +23,59 @@ if TYPE_CHECKING:
 msg_app = typer.Typer(help="Send, receive and settle messages between agents.")
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
-TokenOption = Annotated[int, typer.Option("--token", help="The lease token recv gave you.")]
-
-SenderOption = Annotated[str, typer.Option("--from", help="The sending agent (or operator) id.")]
-BodyOption = Annotated[str, typer.Option("--body", help="The message body, as JSON.")]
-ToOption = Annotated[str | None, typer.Option("--to", help="One recipient agent.")]
-RoleOption = Annotated[str | None, typer.Option("--role", help="Every agent of this role.")]
-BroadcastOption = Annotated[bool, typer.Option("--broadcast", help="Every agent but the sender.")]
-PriorityOption = Annotated[int, typer.Option("--priority", help="0 (low) to 9 (urgent).")]
-TtlOption = Annotated[float | None, typer.Option("--ttl", help="Dead-letter after S seconds.")]
-DelayOption = Annotated[float, typer.Option("--delay", help="Not visible before S seconds.")]
-KeyOption = Annotated[
-    str | None, typer.Option("--key", help="Idempotency key, the sender's own (scoped by --from).")
+TokenOption = Annotated[
+    int, typer.Option("--token", min=0, max=MAX_INT, help="The lease token recv gave you.")
 ]
-ReplyToOption = Annotated[int | None, typer.Option("--reply-to", help="The message answered.")]
-CorrelationOption = Annotated[str | None, typer.Option("--correlation-id", help="Request id.")]
+
+SenderOption = Annotated[
+    str, typer.Option("--from", help="The sending agent (or operator) id.", parser=check_identifier)
+]
+BodyOption = Annotated[
+    str | None, typer.Option("--body", help="The message body, as JSON (or use --body-file).")
+]
+BodyFileOption = Annotated[
+    str | None,
+    typer.Option("--body-file", metavar="PATH|-", help="Read the JSON body from a file or stdin."),
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="One recipient agent.", parser=check_identifier)
+]
+RoleOption = Annotated[
+    str | None, typer.Option("--role", help="Every agent of this role.", parser=check_role)
+]
+BroadcastOption = Annotated[bool, typer.Option("--broadcast", help="Every agent but the sender.")]
+PriorityOption = Annotated[
+    int, typer.Option("--priority", min=0, max=9, help="0 (low) to 9 (urgent).")
+]
+TtlOption = Annotated[
+    float | None,
+    typer.Option("--ttl", min=MIN_SECONDS, max=MAX_SECONDS, help="Dead-letter after S seconds."),
+]
+DelayOption = Annotated[
+    float, typer.Option("--delay", min=0, max=MAX_SECONDS, help="Not visible before S seconds.")
+]
+KeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        help="Idempotency key, the sender's own (scoped by --from).",
+        parser=check_identifier,
+    ),
+]
+ReplyToOption = Annotated[
+    int | None, typer.Option("--reply-to", min=1, max=MAX_BIGINT, help="The message answered.")
+]
+CorrelationOption = Annotated[
+    str | None, typer.Option("--correlation-id", help="Request id.", parser=check_identifier)
+]
 
 
 @msg_app.command("send")
 def send_command(  # swarmops: allow[function-params] Typer: one parameter per flag of msg send
     ctx: typer.Context,
     sender: SenderOption,
-    body: BodyOption,
+    body: BodyOption = None,
+    body_file: BodyFileOption = None,
     to: ToOption = None,
     role: RoleOption = None,
     broadcast: BroadcastOption = False,
@@ -59,14 +91,25 @@ def send_command(  # swarmops: allow[function-params] Typer: one parameter per f
     from swarmops.coordination import send
     from swarmops.store import in_unit
 
-    request = _request({name: v for name, v in ctx.params.items() if name != "fmt"})
     context = cli_context(ctx)
+    limit = context.settings.coordination.max_body_bytes
+    fields = {name: v for name, v in ctx.params.items() if name not in ("fmt", "body_file")}
+    request = _request({**fields, "body": _body(body, body_file, limit)})
     result = in_unit(context.store(), send, request, context.settings.coordination)
     if fmt is Format.json:
         emit_json(result)
     else:
         rows = zip(result.ids, result.recipients, strict=True)
         emit_table(f"sent to {result.queue}", ["id", "recipient"], rows)
+
+
+def _body(text: str | None, path: str | None, limit: int) -> Any:
+    """The body from exactly one of --body and --body-file, as strict JSON."""
+    from swarmops.strict_json import parse_body, read_body
+
+    if (text is None) == (path is None):
+        raise BadInput("give the body with exactly one of --body and --body-file")
+    return parse_body(text) if text is not None else read_body(str(path), limit)
 
 
 def _request(fields: dict[str, Any]) -> SendRequest:
@@ -76,9 +119,7 @@ def _request(fields: dict[str, Any]) -> SendRequest:
     from swarmops.coordination import SendRequest
 
     try:
-        return SendRequest(**{**fields, "body": json.loads(fields["body"])})
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"--body is not JSON: {exc}") from exc
+        return SendRequest(**fields)
     except ValidationError as exc:
         raise BadInput(f"bad message: {exc.errors()[0]['msg']}") from exc
 
@@ -86,10 +127,15 @@ def _request(fields: dict[str, Any]) -> SendRequest:
 @msg_app.command("recv")
 def recv_command(
     ctx: typer.Context,
-    agent: Annotated[str, typer.Argument(help="The receiving agent.")],
-    max_messages: Annotated[int, typer.Option("--max", help="Claim at most N messages.")] = 1,
+    agent: Annotated[str, typer.Argument(help="The receiving agent.", parser=check_identifier)],
+    max_messages: Annotated[
+        int, typer.Option("--max", min=1, max=MAX_BATCH, help="Claim at most N messages.")
+    ] = 1,
     lease: Annotated[
-        float | None, typer.Option("--lease", help="Lease seconds (default: settings).")
+        float | None,
+        typer.Option(
+            "--lease", min=MIN_SECONDS, max=MAX_SECONDS, help="Lease seconds (default: settings)."
+        ),
     ] = None,
     fmt: FormatOption = Format.json,
 ) -> None:
@@ -111,7 +157,9 @@ def recv_command(
 @msg_app.command("ack")
 def ack_command(
     ctx: typer.Context,
-    message_id: Annotated[int, typer.Argument(metavar="ID", help="The message id.")],
+    message_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=MAX_BIGINT, help="The message id.")
+    ],
     token: TokenOption,
     fmt: FormatOption = Format.json,
 ) -> None:
@@ -124,7 +172,9 @@ def ack_command(
 @msg_app.command("nack")
 def nack_command(
     ctx: typer.Context,
-    message_id: Annotated[int, typer.Argument(metavar="ID", help="The message id.")],
+    message_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=MAX_BIGINT, help="The message id.")
+    ],
     token: TokenOption,
     reason: Annotated[str | None, typer.Option("--reason", help="Why it was given back.")] = None,
     fmt: FormatOption = Format.json,
@@ -140,10 +190,15 @@ def nack_command(
 def dead_command(
     ctx: typer.Context,
     replay: Annotated[
-        int | None, typer.Option("--replay", help="Requeue this dead letter.")
+        int | None,
+        typer.Option("--replay", min=1, max=MAX_BIGINT, help="Requeue this dead letter."),
     ] = None,
-    agent: Annotated[str | None, typer.Option("--agent", help="Only this recipient.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most N dead letters.")] = 100,
+    agent: Annotated[
+        str | None, typer.Option("--agent", help="Only this recipient.", parser=check_identifier)
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=MAX_BATCH, help="At most N dead letters.")
+    ] = 100,
     fmt: FormatOption = Format.json,
 ) -> None:
     """List the dead letters, or put one back in its queue with --replay ID."""

@@ -34,7 +34,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(data), indent=2, sort_keys=False) + "\n")
+    """One strict JSON document (RFC 8259): a NaN or an infinity is a bug, never ``NaN``."""
+    sys.stdout.write(json.dumps(to_jsonable(data), indent=2, allow_nan=False) + "\n")
 
 
 def emit_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -69,7 +69,10 @@ def run(
 def serve(
     ctx: typer.Context,
     metrics_port: Annotated[
-        int | None, typer.Option("--metrics-port", help="Port of /metrics (default: settings).")
+        int | None,
+        typer.Option(
+            "--metrics-port", min=0, max=65535, help="Port of /metrics (default: settings)."
+        ),
     ] = None,
     gateway: Annotated[
         str | None,

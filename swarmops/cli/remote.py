@@ -15,8 +15,9 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from swarmops.errors import SwarmopsError
+from swarmops.errors import SwarmopsError, error_line
 
 URL_ENV, TOKEN_ENV = "SWARMOPS_API_URL", "SWARMOPS_TOKEN"
 REMOTE = {
@@ -44,14 +45,24 @@ def run_remote(args: Sequence[str]) -> int:
     try:
         document = parsed.handler(client, parsed)
     except SwarmopsError as exc:
-        sys.stderr.write(f"swarmops: error: {exc.message}\n")
+        sys.stderr.write(error_line(exc.message))
         return exc.exit_code
     finally:
         client.close()
-    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, allow_nan=False) + "\n")
     return 0
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line and exit 2, as in direct mode (not argparse's usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("swarmops").strip()
+        where = f"{command}: " if command else ""
+        sys.stderr.write(error_line(f"{where}{message} (see '{self.prog} --help')"))
+        raise SystemExit(2)
+
+
 def parser_root() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
-    root = argparse.ArgumentParser(prog="swarmops", description="swarmops (thin client)")
+    root = OneLineParser(prog="swarmops", description="swarmops (thin client)")
     return root, root.add_subparsers(dest="group", required=True)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from swarmops.client import GatewayClient
-from swarmops.errors import BadInput
+from swarmops.strict_json import parse_body, read_body
 
 Args = argparse.Namespace
 
@@ -34,11 +33,12 @@ def show_agent(client: GatewayClient, args: Args) -> Any:
     return client.agent(args.agent_id)
 
 
+# The gateway applies its own configured limit; the client reads at most four times this.
+LIMIT = 262144
+
+
 def send(client: GatewayClient, args: Args) -> Any:
-    try:
-        body = json.loads(args.body)
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"--body is not JSON: {exc}") from exc
+    body = parse_body(args.body) if args.body is not None else read_body(args.body_file, LIMIT)
     fields = (
         "to",
         "role",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from swarmops.cli.remote import parser_root
@@ -17,6 +18,18 @@ from swarmops.cli.remote_commands import (
     show_contract,
     transition,
 )
+
+
+def finite(text: str) -> float:
+    """A float flag: NaN and the infinities are no JSON number, so they never leave here
+    (the gateway checks each flag's range)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,10 +63,12 @@ def _msg_commands(commands: Any) -> None:
     parser.add_argument("--to")
     parser.add_argument("--role")
     parser.add_argument("--broadcast", action="store_true")
-    parser.add_argument("--body", required=True)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--body")
+    source.add_argument("--body-file", dest="body_file", metavar="PATH|-")
     parser.add_argument("--priority", type=int, default=0)
-    parser.add_argument("--ttl", type=float, dest="ttl_s")
-    parser.add_argument("--delay", type=float, dest="delay_s", default=0.0)
+    parser.add_argument("--ttl", type=finite, dest="ttl_s")
+    parser.add_argument("--delay", type=finite, dest="delay_s", default=0.0)
     parser.add_argument("--key")
     parser.add_argument("--reply-to", type=int, dest="reply_to")
     parser.add_argument("--correlation-id", dest="correlation_id")
@@ -62,8 +77,8 @@ def _msg_commands(commands: Any) -> None:
     parser = commands.add_parser("recv")
     parser.add_argument("agent_id")
     parser.add_argument("--max", type=int, default=1)
-    parser.add_argument("--lease", type=float)
-    parser.add_argument("--wait", type=float, default=0.0, help="Wait up to S seconds.")
+    parser.add_argument("--lease", type=finite)
+    parser.add_argument("--wait", type=finite, default=0.0, help="Wait up to S seconds.")
     _json_format(parser)
     parser.set_defaults(handler=recv)
     _settle_commands(commands)
@@ -85,7 +100,7 @@ def _contract_commands(commands: Any) -> None:
     parser = commands.add_parser("progress")
     parser.add_argument("contract_id", metavar="ID")
     parser.add_argument("--agent", required=True)
-    parser.add_argument("--percent", type=float)
+    parser.add_argument("--percent", type=finite)
     parser.add_argument("--task", dest="task_id")
     parser.add_argument("--done", action="store_true")
     parser.add_argument("--note")

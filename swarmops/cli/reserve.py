@@ -17,6 +17,9 @@ import typer
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_table
 from swarmops.errors import BadInput, ReservationRefused
+from swarmops.identifiers import check_identifier
+from swarmops.limits import MAX_BIGINT, MIN_SECONDS
+from swarmops.reservations.models import MAX_TTL_S
 
 if TYPE_CHECKING:
     from swarmops.reservations.models import ReserveResult
@@ -24,7 +27,10 @@ if TYPE_CHECKING:
 AGENT_ENV = "SWARMOPS_AGENT"
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 AgentOption = Annotated[
-    str | None, typer.Option("--agent", help=f"The agent acting (default ${AGENT_ENV}).")
+    str | None,
+    typer.Option(
+        "--agent", help=f"The agent acting (default ${AGENT_ENV}).", parser=check_identifier
+    ),
 ]
 RepoOption = Annotated[
     str | None,
@@ -39,8 +45,12 @@ def reserve(  # Typer: one parameter per flag
     agent: AgentOption = None,
     repo: RepoOption = None,
     shared: Annotated[bool, typer.Option("--shared", help="A reader's lease.")] = False,
-    ttl_s: Annotated[float, typer.Option("--ttl", help="Lease seconds.")] = 1800.0,
-    contract: Annotated[str | None, typer.Option("--contract", help="Bind to a contract.")] = None,
+    ttl_s: Annotated[
+        float, typer.Option("--ttl", min=MIN_SECONDS, max=MAX_TTL_S, help="Lease seconds.")
+    ] = 1800.0,
+    contract: Annotated[
+        str | None, typer.Option("--contract", help="Bind to a contract.", parser=check_identifier)
+    ] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for the others.")] = None,
     fmt: FormatOption = Format.json,
 ) -> None:
@@ -75,7 +85,10 @@ def _answer(result: ReserveResult, fmt: Format) -> None:
 
 def release(
     ctx: typer.Context,
-    ids: Annotated[list[int] | None, typer.Argument(help="Reservation ids (default: all).")] = None,
+    ids: Annotated[
+        list[int] | None,
+        typer.Argument(min=1, max=MAX_BIGINT, help="Reservation ids (default: all)."),
+    ] = None,
     agent: AgentOption = None,
     repo: Annotated[str | None, typer.Option("--repo", help="Only this repository.")] = None,
     fmt: FormatOption = Format.json,
@@ -95,7 +108,9 @@ def release(
 def reservations(
     ctx: typer.Context,
     repo: Annotated[str | None, typer.Option("--repo", help="Only this repository.")] = None,
-    agent: Annotated[str | None, typer.Option("--agent", help="Only this agent's.")] = None,
+    agent: Annotated[
+        str | None, typer.Option("--agent", help="Only this agent's.", parser=check_identifier)
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List the live reservations (not ended, not past their expiry)."""

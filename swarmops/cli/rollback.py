@@ -8,11 +8,14 @@ import typer
 
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_line, emit_table
+from swarmops.identifiers import check_identifier
 
 
 def rollback(
     ctx: typer.Context,
-    actor: Annotated[str, typer.Option("--actor", help="Who rolls back (recorded).")] = "operator",
+    actor: Annotated[
+        str, typer.Option("--actor", help="Who rolls back (recorded).", parser=check_identifier)
+    ] = "operator",
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Re-apply the previous applied revision in one transaction (exit 2 when there is none)."""

@@ -14,6 +14,8 @@ import typer
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_line, emit_table
 from swarmops.errors import BadInput
+from swarmops.identifiers import check_identifier
+from swarmops.limits import MAX_SECONDS
 
 token_app = typer.Typer(help="Bearer tokens of the agent gateway.", no_args_is_help=True)
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
@@ -26,8 +28,11 @@ def parse_expiry(text: str | None, now: datetime) -> datetime | None:
     if text is None:
         return None
     unit = UNITS.get(text[-1:])
-    if unit is not None and text[:-1].isdigit():
-        return now + timedelta(seconds=int(text[:-1]) * unit)
+    if unit is not None and text[:-1].isascii() and text[:-1].isdigit():
+        seconds = int(text[:-1]) * unit
+        if seconds > MAX_SECONDS:
+            raise BadInput(f"--expires: {text} is longer than {MAX_SECONDS:.0f} seconds")
+        return now + timedelta(seconds=seconds)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
@@ -38,7 +43,10 @@ def parse_expiry(text: str | None, now: datetime) -> datetime | None:
 @token_app.command("issue")
 def issue_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The agent (or operator) the token acts as.")],
+    name: Annotated[
+        str,
+        typer.Argument(help="The agent (or operator) the token acts as.", parser=check_identifier),
+    ],
     role: Annotated[str, typer.Option("--role", help="agent or operator.")] = "agent",
     expires: Annotated[
         str | None, typer.Option("--expires", help="Lifetime (30d) or expiry time (ISO).")
@@ -60,7 +68,9 @@ def issue_command(
 @token_app.command("list")
 def list_command(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Option("--agent", help="Only this agent's.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--agent", help="Only this agent's.", parser=check_identifier)
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every token, without secrets."""

@@ -23,8 +23,9 @@ from pydantic import BaseModel, ConfigDict
 from swarmops.contracts.models import ContractEvent
 from swarmops.contracts.spec import ContractSpec
 from swarmops.contracts.status import ASSIGNED, OPEN, append_event, change_status
+from swarmops.errors import InvalidDefinition
 from swarmops.store import Lock, Unit
-from swarmops.store.schema import assignments, contract_tasks, contracts
+from swarmops.store.schema import agents, assignments, contract_tasks, contracts
 
 SYSTEM = "system"
 
@@ -80,6 +81,7 @@ def plan_contracts(unit: Unit, specs: Sequence[ContractSpec]) -> ApplyPlan:
 def apply_contracts(unit: Unit, specs: Sequence[ContractSpec]) -> ApplyPlan:
     """Make the store match ``specs`` inside ``unit``, under the apply lock; the plan."""
     unit.lock(Lock.APPLY)
+    check_owners(unit, specs)
     plan = plan_contracts(unit, specs)
     by_id = {spec.id: spec for spec in specs}
     existing = set(unit.scalars(sa.select(contracts.c.id)))
@@ -97,6 +99,18 @@ def apply_contracts(unit: Unit, specs: Sequence[ContractSpec]) -> ApplyPlan:
             .values(removed_at=now, updated_at=now)
         )
     return plan
+
+
+def check_owners(unit: Unit, specs: Sequence[ContractSpec]) -> None:
+    """Every declared owner is a registered agent: a contract ASSIGNED to no one would
+    wait forever, so the whole apply is refused (InvalidDefinition) naming the first."""
+    owners = {spec.owner for spec in specs if spec.owner is not None}
+    known = set(unit.scalars(sa.select(agents.c.id).where(agents.c.id.in_(owners))))
+    missing = next((spec for spec in specs if spec.owner in owners - known), None)
+    if missing is not None:
+        raise InvalidDefinition(
+            f"contract {missing.id}: owner {missing.owner!r} is not a registered agent"
+        )
 
 
 def set_owner(unit: Unit, contract_id: str, owner: str | None) -> None:

@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from swarmops.config_file import problem, read_yaml
 from swarmops.errors import InvalidDefinition, NotFound
+from swarmops.identifiers import Identifier
+from swarmops.limits import MAX_HOURS
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -34,9 +35,9 @@ class TaskSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Identifier
     title: str = Field(min_length=1)
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=1e6, allow_inf_nan=False)
 
 
 class ContractSpec(BaseModel):
@@ -44,13 +45,13 @@ class ContractSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Identifier
     title: str = Field(min_length=1)
     description: str = ""
-    owner: str | None = None
+    owner: Identifier | None = None
     priority: Priority = Priority.medium
     due: datetime | None = None
-    estimate_hours: float | None = Field(default=None, gt=0)
+    estimate_hours: float | None = Field(default=None, gt=0, le=MAX_HOURS, allow_inf_nan=False)
     required_skills: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     tasks: tuple[TaskSpec, ...] = ()
@@ -99,7 +100,9 @@ def parse_contract(data: Any, *, source: Path | str) -> ContractSpec:
     try:
         return ContractSpec.model_validate(data)
     except ValidationError as exc:
-        raise InvalidDefinition(f"{source}: {problem(exc, default='contract')}") from exc
+        raise InvalidDefinition(
+            f"{source}: {problem(exc, default='contract', model=ContractSpec)}"
+        ) from exc
 
 
 def _read(path: Path) -> Any:

@@ -10,7 +10,6 @@ is another key.
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +22,7 @@ from swarmops.settings import CoordinationSettings
 from swarmops.store import Unit
 from swarmops.store.schema import agents, messages
 from swarmops.store.sql.messages import ENSURE_QUEUE
+from swarmops.strict_json import measure_body
 
 OPERATION = "message.send"
 
@@ -52,10 +52,7 @@ def _replayed(first: dict[str, Any]) -> SendResult:
 
 
 def _check_body(body: object, limit: int) -> None:
-    try:
-        size = len(json.dumps(body, separators=(",", ":")).encode())
-    except (TypeError, ValueError) as exc:
-        raise BadInput(f"message body is not JSON: {exc}") from exc
+    size = measure_body(body)
     if size > limit:
         raise BadInput(f"message body is {size} bytes; the limit is {limit}")
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from swarmops.errors import BadInput
 from swarmops.settings import Settings, load_settings
+from swarmops.yaml_strict import load_yaml
 
 MARKER = ".swarmops-demo"
 HEARTBEAT_TIMEOUT_S = 4.0
@@ -61,7 +62,7 @@ def _clear(folder: Path) -> None:
 
 
 def _point_inside(config: Path, root: Path, folder: Path, store_url: str) -> None:
-    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    data = load_yaml(config.read_text(encoding="utf-8")) or {}
     data["store_url"] = store_url
     data.setdefault("compliance", {}).update(
         roots=[str(root)], baseline=str(folder / "baseline.json")

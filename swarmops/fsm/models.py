@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")
+from swarmops.identifiers import Identifier, Role
+from swarmops.limits import Capacity
 
 
 class AgentSpec(BaseModel):
@@ -17,19 +17,10 @@ class AgentSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str
-    role: str = Field(min_length=1, max_length=64)
-    capacity: int = Field(1, ge=0)
+    id: Identifier
+    role: Role
+    capacity: Capacity = 1
     skills: tuple[str, ...] = ()
-
-    @field_validator("id")
-    @classmethod
-    def _valid_id(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError(
-                "an agent id is 1-128 letters, digits or ._:@- and starts with a letter or digit"
-            )
-        return value
 
     @field_validator("skills")
     @classmethod

@@ -143,4 +143,6 @@ def _spec(entry: object, index: int, path: Path) -> AgentSpec:
     except ValidationError as exc:
         from swarmops.config_file import problem
 
-        raise ConfigError(f"{path}: {problem(exc, within=f'agents.{index}')}") from exc
+        raise ConfigError(
+            f"{path}: {problem(exc, within=f'agents.{index}', model=AgentSpec)}"
+        ) from exc

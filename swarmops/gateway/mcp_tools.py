@@ -24,6 +24,8 @@ from swarmops.gateway import actions
 from swarmops.gateway.auth import Call
 from swarmops.gateway.core import Gateway
 from swarmops.gateway.problems import status_of
+from swarmops.identifiers import Identifier
+from swarmops.limits import RowId, Token
 from swarmops.reservations import Reservation, ReserveResult
 from swarmops.service import agents, messages, reservations, work
 from swarmops.service.access import require_self
@@ -110,19 +112,23 @@ class AgentTools:
         contract is null when nothing fits."""
         return await self._run(ctx, lambda c: actions.claim(c.call, c.agent_id))
 
-    async def release_contract(self, ctx: Context, contract_id: str, token: int) -> Contract:
+    async def release_contract(
+        self, ctx: Context, contract_id: Identifier, token: Token
+    ) -> Contract:
         """Call when you cannot finish a contract you hold: it goes back to OPEN for others."""
         body = TokenBody(token=token)
         return await self._run(ctx, lambda c: self._held(work.release, c, contract_id, body))
 
     async def report_progress(
-        self, ctx: Context, contract_id: str, body: ProgressBody
+        self, ctx: Context, contract_id: Identifier, body: ProgressBody
     ) -> ProgressAnswer:
         """Call after each meaningful step on a contract you hold: a percent, or a task worked
         on or finished (done=true). Send your fencing token; pass a key to make a retry safe."""
         return await self._run(ctx, lambda c: self._held(work.progress, c, contract_id, body))
 
-    async def submit_for_review(self, ctx: Context, contract_id: str, token: int) -> Contract:
+    async def submit_for_review(
+        self, ctx: Context, contract_id: Identifier, token: Token
+    ) -> Contract:
         """Call when the work of a contract in progress is finished and ready for review."""
         body = TokenBody(token=token)
         return await self._run(ctx, lambda c: self._held(work.submit, c, contract_id, body))
@@ -137,13 +143,13 @@ class AgentTools:
         nack it to give it back. Set wait (seconds) to wait for a message when none is there."""
         return await self._run(ctx, lambda c: actions.fetch(c.call, c.agent_id, body))
 
-    async def ack_message(self, ctx: Context, message_id: int, token: int) -> Settled:
+    async def ack_message(self, ctx: Context, message_id: RowId, token: Token) -> Settled:
         """Call after you handled a message from fetch_inbox, with its lease token."""
         body = TokenBody(token=token)
         return await self._run(ctx, lambda c: self._message(messages.ack, c, message_id, body))
 
     async def nack_message(
-        self, ctx: Context, message_id: int, token: int, reason: str | None = None
+        self, ctx: Context, message_id: RowId, token: Token, reason: str | None = None
     ) -> Settled:
         """Call when you cannot handle a message now: it is retried later (or dead-lettered)."""
         body = NackBody(token=token, reason=reason)

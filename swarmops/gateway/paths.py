@@ -1,5 +1,5 @@
-"""The path parameters of the REST routes, validated by the same patterns as the domain's
-ids, so a path the domain would refuse never reaches it."""
+"""The path parameters of the REST routes, validated by the one identifier rule
+(swarmops.identifiers), so a path the domain would refuse never reaches it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import Path
 
-from swarmops.contracts.spec import ID_PATTERN as CONTRACT_ID
-from swarmops.fsm.models import ID_PATTERN as AGENT_ID
+from swarmops.identifiers import MAX_ID, PATTERN
 
-AgentId = Annotated[str, Path(min_length=1, max_length=128, pattern=AGENT_ID.pattern)]
-ContractId = Annotated[str, Path(min_length=1, max_length=128, pattern=CONTRACT_ID)]
+AgentId = Annotated[str, Path(min_length=1, max_length=MAX_ID, pattern=PATTERN)]
+ContractId = Annotated[str, Path(min_length=1, max_length=MAX_ID, pattern=PATTERN)]

@@ -14,6 +14,7 @@ from swarmops.gateway import actions
 from swarmops.gateway.auth import CallDep
 from swarmops.gateway.paths import AgentId, ContractId
 from swarmops.gateway.problems import responses
+from swarmops.limits import MAX_BIGINT
 from swarmops.service import agents, messages, work
 from swarmops.service.models import (
     ClaimAnswer,
@@ -32,7 +33,7 @@ from swarmops.service.models import (
     TransitionBody,
 )
 
-MessageId = Annotated[int, Path(ge=1, le=2**62)]
+MessageId = Annotated[int, Path(ge=1, le=MAX_BIGINT)]
 router = APIRouter(
     prefix="/v1/agents/{agent_id}",
     tags=["agent"],

@@ -29,7 +29,7 @@ def load_probes(path: Path) -> list[ProbeSpec]:
     try:
         parsed = ProbesFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {problem(exc)}") from exc
+        raise ConfigError(f"{path}: {problem(exc, model=ProbesFile)}") from exc
     names = [probe.name for probe in parsed.probes]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from swarmops.limits import MAX_BIGINT, MAX_SECONDS
+
 
 def _http_url(value: str) -> str:
     """An absolute http(s) URL with a host; anything else is a config error at load."""
@@ -46,7 +48,7 @@ class HttpProbe(ProbeBase):
     method: str = "GET"
     expect_status: int = Field(200, ge=100, le=599)
     body_contains: str | None = None
-    latency_budget_s: float | None = Field(None, gt=0)
+    latency_budget_s: float | None = Field(None, gt=0, le=MAX_SECONDS, allow_inf_nan=False)
 
 
 class TcpProbe(ProbeBase):
@@ -84,7 +86,7 @@ class DiskProbe(ProbeBase):
 
     kind: Literal["disk"]
     path: Path = Path(".")
-    min_free_bytes: int = Field(0, ge=0)
+    min_free_bytes: int = Field(0, ge=0, le=MAX_BIGINT)
     min_free_ratio: float = Field(0.0, ge=0, le=1)
 
 

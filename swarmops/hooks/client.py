@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 API_ENV, TOKEN_ENV, STORE_ENV = "SWARMOPS_API_URL", "SWARMOPS_TOKEN", "SWARMOPS_STORE_URL"
 AGENT_ENV, BUDGET_ENV = "SWARMOPS_AGENT", "SWARMOPS_HOOK_BUDGET_S"
 DEFAULT_BUDGET_S = 2.0
+MAX_BUDGET_S = 60.0
 
 
 class Unreachable(Exception):
@@ -99,13 +100,24 @@ def _decoded(status: int, data: bytes, where: str) -> dict[str, Any]:
     return answer if isinstance(answer, dict) else {}
 
 
+def budget_s(text: str | None) -> float:
+    """``SWARMOPS_HOOK_BUDGET_S``: seconds per gateway request, 0 < S <= 60. A value that is
+    not a finite number in range is the default, as every hook setting it does not know
+    is (a hook fails open rather than block the agent on its own configuration)."""
+    try:
+        value = float(text or DEFAULT_BUDGET_S)
+    except ValueError:
+        return DEFAULT_BUDGET_S
+    return value if 0 < value <= MAX_BUDGET_S else DEFAULT_BUDGET_S
+
+
 def from_environment(env: dict[str, str] | None = None) -> Coordinator | None:
     """The coordinator the environment configures, or None when none is."""
     env = dict(os.environ if env is None else env)
     agent = env.get(AGENT_ENV)
     if not agent:
         return None
-    budget = float(env.get(BUDGET_ENV) or DEFAULT_BUDGET_S)
+    budget = budget_s(env.get(BUDGET_ENV))
     if env.get(API_ENV):
         return GatewayClient(env[API_ENV], env.get(TOKEN_ENV, ""), agent, budget)
     if env.get(STORE_ENV):

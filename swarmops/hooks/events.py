@@ -5,7 +5,8 @@ Settings come from the environment the tool gives its hooks (Claude Code's
 ``SWARMOPS_API_URL``/``SWARMOPS_TOKEN`` (the gateway) or ``SWARMOPS_STORE_URL``
 (direct), ``SWARMOPS_HOOK_COMPLIANCE`` (``block``, the default, ``warn`` or
 ``off``), ``SWARMOPS_HOOK_FAIL_ON`` (the lowest severity that counts, default
-``major``) and ``SWARMOPS_HOOK_BUDGET_S`` (seconds per gateway request, default 2).
+``major``) and ``SWARMOPS_HOOK_BUDGET_S`` (seconds per gateway request, default 2,
+at most 60). A value a hook does not know is its default: a hook fails open.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ class Answer:
     code: int = 0
 
     def render(self) -> str:
-        return json.dumps(self.output) + "\n" if self.output else ""
+        return json.dumps(self.output, allow_nan=False) + "\n" if self.output else ""
 
 
 def read_payload(text: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from swarmops.errors import InvalidDefinition
 from swarmops.fsm import AgentSpec, load_roster
 from swarmops.pipeline.report import bullet_list
 from swarmops.settings import Settings
+from swarmops.yaml_strict import load_yaml
 
 
 class DesiredState(BaseModel):
@@ -71,7 +72,7 @@ class DesiredState(BaseModel):
         if self.rules_text is None:
             return RuleSet.model_validate({})
         try:
-            data = yaml.safe_load(self.rules_text)
+            data = load_yaml(self.rules_text)
         except yaml.YAMLError as exc:
             raise InvalidDefinition(f"{self.rules}: cannot read rules: {exc}") from exc
         return rules_from_mapping(data or {}, str(self.rules))

@@ -8,17 +8,18 @@ tools their input schemas, so both doors validate the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from swarmops.contracts import Contract, ProgressEvent
 from swarmops.errors import SwarmopsError
 from swarmops.fsm import Agent, AgentEvent
-from swarmops.fsm.models import ID_PATTERN
+from swarmops.identifiers import Identifier, Role
+from swarmops.limits import MAX_BIGINT, MAX_INT, Capacity
 from swarmops.reservations.models import DEFAULT_TTL_S, MAX_TTL_S, Reservation
 
-Key = Field(default=None, min_length=1, max_length=256, description="Idempotency key.")
+Key = Field(default=None, description="Idempotency key.")
 
 
 class Request(BaseModel):
@@ -47,35 +48,35 @@ def _has_nul(value: Any) -> bool:
 class TransitionBody(Request):
     to_state: str = Field(min_length=1, max_length=32, description="The state to move to.")
     reason: str | None = Field(default=None, max_length=2000)
-    expect_version: int | None = Field(default=None, ge=0)
-    key: str | None = Key
+    expect_version: int | None = Field(default=None, ge=0, le=MAX_INT)
+    key: Identifier | None = Key
 
 
 class TokenBody(Request):
-    token: int = Field(ge=0, le=2**31 - 1, description="The fencing or lease token you hold.")
+    token: int = Field(ge=0, le=MAX_INT, description="The fencing or lease token you hold.")
 
 
 class ProgressBody(Request):
     percent: float | None = Field(default=None, ge=0, le=100)
-    task_id: str | None = Field(default=None, min_length=1, max_length=128)
+    task_id: Identifier | None = None
     done: bool = False
     note: str | None = Field(default=None, max_length=2000)
-    key: str | None = Key
+    key: Identifier | None = Key
     allow_regress: bool = False
-    token: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    token: int | None = Field(default=None, ge=0, le=MAX_INT)
 
 
 class SendBody(Request):
     body: Any = Field(description="The message body: any JSON value.")
-    to: str | None = Field(default=None, min_length=1, max_length=128)
-    role: str | None = Field(default=None, min_length=1, max_length=64)
+    to: Identifier | None = None
+    role: Role | None = None
     broadcast: bool = False
     priority: int = Field(default=0, ge=0, le=9)
     ttl_s: float | None = Field(default=None, gt=0, le=10**8)
     delay_s: float = Field(default=0, ge=0, le=10**8)
-    key: str | None = Key
-    reply_to: int | None = Field(default=None, ge=1, le=2**62)
-    correlation_id: str | None = Field(default=None, max_length=128)
+    key: Identifier | None = Key
+    reply_to: int | None = Field(default=None, ge=1, le=MAX_BIGINT)
+    correlation_id: Identifier | None = None
 
 
 class FetchBody(Request):
@@ -94,9 +95,9 @@ class ComplianceBody(Request):
 
 
 class RegisterBody(Request):
-    id: str = Field(min_length=1, max_length=128, pattern=ID_PATTERN.pattern)
-    role: str = Field(min_length=1, max_length=64)
-    capacity: int = Field(default=1, ge=0, le=10_000)
+    id: Identifier
+    role: Role
+    capacity: Capacity = 1
     skills: list[str] = Field(default_factory=list, max_length=100)
     update: bool = False
 
@@ -135,14 +136,16 @@ class ReserveBody(Request):
     patterns: list[str] = Field(min_length=1, max_length=100)
     exclusive: bool = Field(default=True, description="False: shared, for readers.")
     ttl_s: float = Field(default=DEFAULT_TTL_S, gt=0, le=MAX_TTL_S, description="Lease.")
-    contract_id: str | None = Field(default=None, min_length=1, max_length=128)
+    contract_id: Identifier | None = None
     reason: str | None = Field(default=None, max_length=2000)
 
 
 class ReleaseBody(Request):
     """The reservation ids to end, or (none given) every one, in ``repository`` if given."""
 
-    ids: list[int] = Field(default_factory=list, max_length=1000)
+    ids: list[Annotated[int, Field(ge=1, le=MAX_BIGINT)]] = Field(
+        default_factory=list, max_length=1000
+    )
     repository: str | None = Field(default=None, min_length=1, max_length=256)
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from swarmops.errors import BadInput, NotFound
 from swarmops.fsm.guards import SYSTEM
-from swarmops.fsm.models import ID_PATTERN
+from swarmops.identifiers import is_identifier
 from swarmops.store import Store, Unit
 from swarmops.store.schema import tokens
 from swarmops.tokens.models import ROLES, IssuedToken, TokenInfo
@@ -31,7 +31,7 @@ def issue_token(
     """A new token for agent (or operator) ``name``; the caller shows ``token`` once."""
     if role not in ROLES:
         raise BadInput(f"token role must be one of {', '.join(ROLES)}, not {role!r}")
-    if not ID_PATTERN.match(name) or name == SYSTEM:
+    if not is_identifier(name) or name == SYSTEM:
         raise BadInput(f"not an agent or operator name: {name!r}")
     now = unit.now()
     if expires_at is not None and expires_at <= now:

@@ -64,3 +64,28 @@ def test_without_the_gateway_variables_the_command_runs_direct() -> None:
     assert not wants_remote(["agent", "show", "a1"], {"SWARMOPS_API_URL": "x"})
     assert not wants_remote(["agent", "register", "a1"], both)
     assert not wants_remote(["contract", "apply"], both)
+
+
+def test_a_body_file_and_stdin_reach_the_gateway(shared_live: LiveGateway, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``--body-file PATH|-``: a 200 KB body, past what one argv string can carry."""
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps({"blob": "x" * 200_000}), encoding="utf-8")
+    send = ("msg", "send", "--from", "a1", "--to", "a2")
+    code, out, _ = _run(shared_live, *send, "--body-file", str(path))
+    assert code == 0 and json.loads(out)["recipients"] == ["a2"], out
+    env = {
+        **os.environ,
+        "SWARMOPS_API_URL": shared_live.url,
+        "SWARMOPS_TOKEN": shared_live.tokens["a1"],
+    }
+    command = [sys.executable, "-m", "swarmops", *send, "--body-file", "-"]
+    piped = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        input='{"x": [1, 2]}',
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr

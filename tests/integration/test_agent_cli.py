@@ -109,7 +109,7 @@ def test_errors_exit_with_the_documented_codes(sqlite_cli) -> None:  # type: ign
     )
     assert offline["event"]["actor"] == "system"
     assert ok(cli("agent", "heartbeat", "w1", "--format", "json"))["state"] == "IDLE"
-    failed(cli("agent", "register", "bad/id", "--role", "dev"), 2, "agent id")
+    failed(cli("agent", "register", "bad/id", "--role", "dev"), 2, "not an identifier")
 
 
 def test_verify_exits_1_with_the_differences_and_rebuild_repairs(cli, store) -> None:  # type: ignore[no-untyped-def]

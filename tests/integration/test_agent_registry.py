@@ -64,7 +64,7 @@ def test_registering_again_is_a_no_op_and_other_data_needs_update(
 
 
 def test_bad_specs_are_refused() -> None:
-    with pytest.raises(ValueError, match="agent id"):
+    with pytest.raises(ValueError, match="not an identifier"):
         AgentSpec(id="-no", role="dev")
     with pytest.raises(ValueError):
         AgentSpec(id="ok", role="dev", capacity=-1)

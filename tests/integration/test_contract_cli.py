@@ -16,13 +16,17 @@ from swarmops.cli.app import main
 from swarmops.contracts.rollup import CONTRACT_COLUMNS
 from swarmops.store import Store
 from swarmops.store.schema import fencing_rejections, progress_events
+from swarmops.testing import seed_agent
 
 CONTRACTS = Path(__file__).parents[2] / "config" / "contracts"
 
 
 @pytest.fixture
 def cli(store: Store, store_url: str, capsys):  # type: ignore[no-untyped-def]
-    """Run ``swarmops --store-url URL …`` in-process; returns (exit code, stdout, stderr)."""
+    """Run ``swarmops --store-url URL …`` in-process; returns (exit code, stdout, stderr).
+    The owners the contract files name are registered (an unknown owner is refused)."""
+    for owner in ("agent-2", "agent-5", "agent-8"):
+        seed_agent(store, owner, "dev")
 
     def run(*args: str) -> tuple[int, str, str]:
         with pytest.raises(SystemExit) as exit_:
@@ -113,7 +117,8 @@ def test_the_progress_path_loads_no_heavy_library(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 's.db'}"
     script = (
         "import sys\nfrom swarmops.cli.app import main\n"
-        f"for args in (['contract', 'apply', {str(CONTRACTS)!r}],\n"
+        "owners = [['agent', 'register', a, '--role', 'dev'] for a in ('agent-2', 'agent-5', 'agent-8')]\n"
+        f"for args in (*owners, ['contract', 'apply', {str(CONTRACTS)!r}],\n"
         "             ['contract', 'progress', 'C-101', '--agent', 'agent-2', '--percent', '5'],\n"
         "             ['contract', 'show', 'C-101']):\n"
         "    try:\n"

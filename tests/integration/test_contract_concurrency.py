@@ -14,13 +14,16 @@ from swarmops.contracts.status import append_event
 from swarmops.errors import VersionConflict
 from swarmops.store import Store, in_unit
 from swarmops.store.schema import progress_events
+from swarmops.testing import seed_owners
 
 WORKERS = 4
 
 
 @pytest.fixture
 def contract(store: Store) -> str:
-    in_unit(store, apply_contracts, [ContractSpec(id="C-1", title="t", owner="agent-1")])
+    spec = ContractSpec(id="C-1", title="t", owner="agent-1")
+    seed_owners(store, [spec])
+    in_unit(store, apply_contracts, [spec])
     return "C-1"
 
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from swarmops.contracts import ContractSpec, TaskSpec, apply_contracts, load_contract_files
 from swarmops.store import Store, in_unit
 from swarmops.store.schema import contracts, progress_events
+from swarmops.testing import seed_owners
 from tests.integration.races import Outcome, race
 
 pytestmark = pytest.mark.slow
@@ -77,6 +78,7 @@ def test_two_applies_of_different_sets_leave_one_whole_set(
 def tasked(store: Store) -> str:
     tasks = tuple(TaskSpec(id=f"t{n}", title=f"T{n}") for n in range(ROUNDS))
     spec = ContractSpec(id="C-1", title="Keyed", owner="agent-1", tasks=tasks)
+    seed_owners(store, [spec])
     in_unit(store, apply_contracts, [spec])
     return spec.id
 

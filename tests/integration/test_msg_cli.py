@@ -105,7 +105,7 @@ def test_dead_letters_list_and_replay(cli) -> None:
         (["--to", "a1", "--body", "{not json"], {}, "--body is not JSON"),
         (["--to", "ghost", "--body", "1"], {}, "no agent to receive"),
         (["--to", "a1", "--broadcast", "--body", "1"], {}, "exactly one of"),
-        (["--to", "a1", "--priority", "12", "--body", "1"], {}, "priority must be 0-9"),
+        (["--to", "a1", "--priority", "12", "--body", "1"], {}, "0 <= x <= 9"),
     ],
 )
 def test_bad_sends_exit_2_with_one_line(cli, args, env, message) -> None:

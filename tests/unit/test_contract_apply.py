@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from swarmops.contracts import apply as apply_module
 from swarmops.contracts import (
+    ContractSpec,
     apply_contracts,
     contract_history,
     get_contract,
@@ -17,11 +17,23 @@ from swarmops.contracts import (
     load_contract_files,
     plan_contracts,
 )
+from swarmops.contracts import apply as apply_module
 from swarmops.errors import InvalidDefinition, NotFound
 from swarmops.store import Store, Unit
 from swarmops.store.schema import assignments, contracts
+from swarmops.testing import seed_agent
 
 CONFIG = Path(__file__).parents[2] / "config" / "contracts"
+
+
+@pytest.fixture
+def store(store: Store) -> Store:
+    """The store with the roster's agents: a contract's owner must be a registered agent."""
+    for number in range(1, 9):
+        seed_agent(store, f"agent-{number}", "dev")
+    return store
+
+
 GOOD = """id: C-1
 title: A contract
 owner: agent-1
@@ -55,7 +67,7 @@ def test_the_shipped_contracts_load() -> None:
         (GOOD.replace("T17:00:00Z", "T17:00:00"), "due", "timezone"),
         (GOOD.replace("id: b,", "id: a,"), "tasks", "duplicate task id"),
         (GOOD + "colour: red\n", "colour", "Extra inputs"),
-        (GOOD.replace("id: C-1", "id: 'bad id!'"), "id", "pattern"),
+        (GOOD.replace("id: C-1", "id: 'bad id!'"), "id", "not an identifier"),
         ("- just\n- a list\n", "contract", "must be a mapping"),
         ("id: [unclosed\n", "contract", "cannot read"),
     ],
@@ -127,6 +139,15 @@ def test_apply_changes_removes_and_restores(store: Store) -> None:
         restored = apply_contracts(unit, specs)
     assert restored.added == ("C-105",)
     assert get_contract(store, "C-105").removed_at is None
+
+
+def test_an_owner_that_is_no_agent_refuses_the_whole_set(store: Store) -> None:
+    specs = [*load_contract_files(CONFIG), ContractSpec(id="C-9", title="t", owner="nobody")]
+    refused = pytest.raises(InvalidDefinition, match="C-9: owner 'nobody' is not a registered")
+    with refused, store.unit() as unit:
+        apply_contracts(unit, specs)
+    with store.unit(read_only=True) as unit:
+        assert unit.execute(sa.select(sa.func.count()).select_from(contracts)).scalar() == 0
 
 
 def test_apply_is_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

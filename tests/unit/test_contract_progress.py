@@ -18,7 +18,7 @@ from swarmops.contracts import (
 from swarmops.errors import BadInput, IllegalTransition, NotFound, StaleToken
 from swarmops.store import Store, in_unit
 from swarmops.store.schema import fencing_rejections, progress_events
-from swarmops.testing import FrozenClock
+from swarmops.testing import FrozenClock, seed_owners
 
 SPEC = ContractSpec.model_validate(
     {
@@ -32,6 +32,7 @@ SPEC = ContractSpec.model_validate(
 
 @pytest.fixture
 def contract(store: Store) -> str:
+    seed_owners(store, [SPEC])
     in_unit(store, apply_contracts, [SPEC, SPEC.model_copy(update={"id": "C-2", "owner": None})])
     return SPEC.id
 

@@ -15,7 +15,7 @@ from swarmops.contracts.summary import rollup
 from swarmops.settings import ProgressSettings
 from swarmops.store import Store, in_unit
 from swarmops.store.schema import outbox
-from swarmops.testing import FrozenClock
+from swarmops.testing import FrozenClock, seed_owners
 
 NOW = datetime(2026, 1, 10, 12, tzinfo=UTC)
 SETTINGS = ProgressSettings(stall_after_h=24, velocity_window_d=7)
@@ -112,6 +112,7 @@ def test_an_empty_store_rolls_up_to_nothing() -> None:
 
 def test_alerts_raise_once_and_resolve(store: Store, clock: FrozenClock) -> None:
     spec = ContractSpec(id="C-1", title="t", owner="agent-1", due=clock.now() + timedelta(days=30))
+    seed_owners(store, [spec])
     with store.unit() as unit:
         apply_contracts(unit, [spec])
     in_unit(store, record_progress, "C-1", "agent-1", percent=10)
@@ -142,6 +143,7 @@ def test_each_track_from_a_real_store(store: Store, clock: FrozenClock) -> None:
         ContractSpec(id=cid, title=cid, owner=f"agent-{cid}", due=start + timedelta(days=days))
         for cid, days in dues.items()
     ]
+    seed_owners(store, specs)
     with store.unit() as unit:
         apply_contracts(unit, specs)
     in_unit(store, record_progress, "D", "agent-D", percent=100)

@@ -97,5 +97,5 @@ def test_other_swarmops_variables_are_not_settings(tmp_path: Path) -> None:
 
 
 def test_bad_environment_value_names_the_variable_key() -> None:
-    with pytest.raises(ConfigError, match=r"coordination\.lease_s"):
+    with pytest.raises(ConfigError, match=r"^SWARMOPS_COORDINATION__LEASE_S: "):
         load_settings(environ={"SWARMOPS_COORDINATION__LEASE_S": "soon"})
