@@ -111,7 +111,8 @@ def transition(
 
 @agent_app.command()
 def heartbeat(ctx: typer.Context, agent_id: AgentId, fmt: FormatOption = Format.table) -> None:
-    """Record that the agent is alive (an OFFLINE agent rejoins as IDLE)."""
+    """Record that the agent is alive (an OFFLINE agent rejoins: IDLE, or ONBOARDING if it
+    never took work)."""
     from swarmops.fsm import heartbeat as beat
     from swarmops.store import in_unit
 
