@@ -2,7 +2,8 @@
 
 The log is the truth. Replay checks that every event is a legal move of the
 machine for its actor (guards depend on the world at the time and are not
-re-checked), that sequence numbers run 1..n, and that the projection's state and
+re-checked) or keeps the state (a change of the agent's role, capacity or skills:
+the machine has no move from a state to itself), that sequence numbers run 1..n, and that the projection's state and
 version equal the log's last state and event count.
 """
 
@@ -135,6 +136,8 @@ def _illegal(machine: Machine, event: AgentEvent, state: str | None, seq: int) -
         return f"from_state {event.from_state} but the log was in {state}"
     if state is None:
         return None if event.to_state == machine.initial else f"registered in {event.to_state}"
+    if event.to_state == state:
+        return None  # a change of the agent's data, not a move
     try:
         move = machine.transition(state, event.to_state)
     except SwarmopsError as exc:
