@@ -32,7 +32,8 @@ class CliContext:
         return self._settings
 
     def store(self) -> Store:
-        """The store, created or migrated to the head on first use."""
+        """The store, migrated to the head on first use; ``NoStore`` (exit 2) when there is
+        none, since only ``init`` creates one."""
         if self._store is None:
             from swarmops.store import open_store
 

@@ -71,6 +71,7 @@ def serve(
     on ``metrics.host`` (127.0.0.1 unless the settings say otherwise)."""
     context = cli_context(ctx)
     settings = context.settings
+    store = context.store()  # before Prefect loads: no store is one line at once
     config = _config(context)
     if config:
         os.environ["SWARMOPS_CONFIG"] = str(config)
@@ -82,7 +83,7 @@ def serve(
     from swarmops.metrics import serve_metrics, store_metrics
 
     port = settings.metrics.port if metrics_port is None else metrics_port
-    registry = store_metrics(context.store(), settings.health.slo).registry
+    registry = store_metrics(store, settings.health.slo).registry
     exposed = serve_metrics(registry, port, settings.metrics.host)
     try:
         serve_here(SERVER_HOME)
