@@ -34,7 +34,7 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     except StoreError:
         store = None  # the store probe opens it itself and says why it cannot
     outcome = check_health(settings, store)
-    if outcome.recorded:
+    if outcome.not_stored is None:
         publish_committed(ctx)
     if fmt is Format.json:
         emit_json(outcome.summary())
@@ -77,8 +77,8 @@ def _emit_round(outcome: HealthRound) -> None:
         for r in outcome.results
     ]
     title = f"health: {'ok' if outcome.ok else 'FAILING'}, {headline(outcome.results)}"
-    if not outcome.recorded:
-        title += " (not stored: no store to hold the round)"
+    if outcome.not_stored is not None:
+        title += f" (not stored: {outcome.not_stored})"
     emit_table(title, ("target", "kind", "ok", "latency s", "detail"), rows)
 
 

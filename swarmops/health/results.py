@@ -38,7 +38,7 @@ class AlertChange(BaseModel):
 
 class HealthRound(BaseModel):
     """A whole round: every result, the verdict and the alerts it raised or resolved;
-    ``recorded`` is False for a round probed but not stored (no store could hold it)."""
+    ``not_stored`` says why a round that was probed was not stored, if it was not."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -46,16 +46,22 @@ class HealthRound(BaseModel):
     ok: bool
     raised: list[AlertChange] = []
     resolved: list[AlertChange] = []
-    recorded: bool = True
+    not_stored: str | None = None
 
     @classmethod
-    def unrecorded(cls, results: list[ProbeResult]) -> HealthRound:
+    def unrecorded(cls, results: list[ProbeResult], why: str) -> HealthRound:
         """A round that was probed and not stored: failed required probes fail it."""
-        return cls(results=results, ok=all(r.ok for r in results if not r.optional), recorded=False)
+        ok = all(r.ok for r in results if not r.optional)
+        return cls(results=results, ok=ok, not_stored=why)
 
     def summary(self) -> dict[str, object]:
         """The ``health check --format json`` document."""
-        return {"results": self.results, "ok": self.ok, "summary": headline(self.results)}
+        return {
+            "results": self.results,
+            "ok": self.ok,
+            "summary": headline(self.results),
+            "not_stored": self.not_stored,
+        }
 
 
 def headline(results: Sequence[ProbeResult], tolerated: Collection[str] = ()) -> str:

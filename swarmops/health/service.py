@@ -11,14 +11,17 @@ import os
 from collections.abc import Mapping
 
 from swarmops.clock import SystemClock
+from swarmops.errors import StoreError, first_line
 from swarmops.health.clients import AsyncioTcp, ShutilDisk
 from swarmops.health.config import load_probes
 from swarmops.health.ports import ProbeContext
 from swarmops.health.records import record_round
-from swarmops.health.results import HealthRound
+from swarmops.health.results import HealthRound, ProbeResult
 from swarmops.health.runner import run_probes
+from swarmops.health.specs import StoreProbe
 from swarmops.settings import Settings
-from swarmops.store import Store, in_unit
+from swarmops.store import Store, Unit, in_unit
+from swarmops.store.integrity import check_integrity
 
 
 def real_context(
@@ -43,9 +46,23 @@ def check_health(
     """Run every enabled probe of ``settings.health.probes`` once and store the round.
 
     With no store (the caller could not open it) every probe still runs, the store
-    probe reports why, and the round is returned unrecorded."""
+    probe reports why, and the round is returned unrecorded; so is a round the store
+    refuses to hold, failed whatever its probes said. When the probe of this store
+    failed, its integrity is checked first: nothing is written to a damaged store."""
     specs = load_probes(settings.health.probes)
     results = run_probes(specs, context or real_context(store, store_url=settings.store_url))
     if store is None:
-        return HealthRound.unrecorded(results)
-    return in_unit(store, record_round, results)
+        return HealthRound.unrecorded(results, "the store could not be opened")
+    own = {spec.name for spec in specs if isinstance(spec, StoreProbe) and spec.url is None}
+    suspect = any(not result.ok for result in results if result.target in own)
+    try:
+        return in_unit(store, _record, results, suspect)
+    except StoreError as exc:
+        refused = HealthRound.unrecorded(results, first_line(exc))
+        return refused.model_copy(update={"ok": False})
+
+
+def _record(unit: Unit, results: list[ProbeResult], suspect: bool) -> HealthRound:
+    if suspect:
+        check_integrity(unit)
+    return record_round(unit, results)

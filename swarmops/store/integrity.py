@@ -23,7 +23,8 @@ def integrity_problems(unit: Unit) -> list[str]:
     problems: list[str] = []
     if unit.dialect == "sqlite":
         rows = unit.execute(sa.text(f"PRAGMA quick_check({MAX_REPORTED})")).scalars()
-        problems.extend(str(row) for row in rows if row != "ok")
+        lines = [line.strip() for row in rows if row != "ok" for line in str(row).splitlines()]
+        problems.extend(line for line in lines if line and not line.startswith("***"))
     present = set(sa.inspect(unit.connection).get_table_names())
     problems.extend(f"table {name} is missing" for name in metadata.tables if name not in present)
     return problems
