@@ -19,6 +19,7 @@ from typer.exceptions import TyperException
 from swarmops import __version__
 from swarmops.cli.context import CliContext, cli_context
 from swarmops.cli.groups import COMMANDS, GROUPS
+from swarmops.cli.help import drop_flag_placeholders
 from swarmops.cli.output import Format, emit_json, emit_line
 from swarmops.errors import SwarmopsError
 
@@ -84,7 +85,7 @@ for _command in COMMANDS:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the command and map errors to exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
-    command = typer.main.get_command(app)
+    command = drop_flag_placeholders(typer.main.get_command(app))
     sys.exit(_run(command, args, debug="--debug" in args))
 
 
