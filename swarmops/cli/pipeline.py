@@ -8,6 +8,11 @@ PREFECT_API_URL is set); settings are validated first so bad input is one line.
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -68,7 +73,7 @@ def serve(
     ] = None,
 ) -> None:
     """Serve every deployment on its schedule in this process, and /metrics for Prometheus
-    on ``metrics.host`` (127.0.0.1 unless the settings say otherwise)."""
+    on ``metrics.host`` (127.0.0.1 unless the settings say otherwise); Ctrl-C stops (130)."""
     context = cli_context(ctx)
     settings = context.settings
     store = context.store()  # before Prefect loads: no store is one line at once
@@ -78,14 +83,49 @@ def serve(
     os.environ["SWARMOPS_STORE_URL"] = settings.store_url
     from deployments.embedded import prepare
 
+    external = bool(os.environ.get("PREFECT_API_URL"))
     prepare()
     from deployments.serve import serve_here
     from swarmops.metrics import serve_metrics, store_metrics
 
     port = settings.metrics.port if metrics_port is None else metrics_port
-    registry = store_metrics(store, settings.health.slo).registry
-    exposed = serve_metrics(registry, port, settings.metrics.host)
+    exposed = serve_metrics(
+        store_metrics(store, settings.health.slo).registry, port, settings.metrics.host
+    )
+    _say(f"metrics on http://{settings.metrics.host}:{exposed.port}/metrics")
     try:
-        serve_here(SERVER_HOME)
+        with _noting_interrupts() as interrupted:
+            serve_here(SERVER_HOME, lambda api: _say(_prefect_line(api, external)))
     finally:
         exposed.close()
+    if interrupted.is_set():  # Prefect's serve ends quietly on Ctrl-C: it still is one
+        raise KeyboardInterrupt
+
+
+def _say(line: str) -> None:
+    """What ``serve`` serves, on stderr as the gateway prints its address."""
+    sys.stderr.write(f"swarmops serve: {line}\n")
+    sys.stderr.flush()
+
+
+def _prefect_line(api_url: str, external: bool) -> str:
+    if external:
+        return f"deployments on the Prefect API {api_url} (UI: {api_url.removesuffix('/api')})"
+    return f"deployments on a local Prefect API {api_url} (no UI; Ctrl-C stops it)"
+
+
+@contextmanager
+def _noting_interrupts() -> Iterator[threading.Event]:
+    """Note a Ctrl-C (then raise KeyboardInterrupt as Python does) for code that catches it."""
+    noted = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def note(_signum: int, _frame: object) -> None:
+        noted.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)

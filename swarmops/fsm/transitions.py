@@ -80,12 +80,13 @@ def _move(
     unit: Unit, machine: Machine, agent_id: str, to_state: str, options: TransitionOptions
 ) -> TransitionResult:
     agent = driver.fetch_agent(unit, agent_id)
-    machine.require_state(to_state)
+    subject = f"agent {agent_id!r}"
+    machine.require_state(to_state, subject=subject)
     expected = options.get("expect_version")
     if expected is not None and expected != agent.version:
         raise VersionConflict(f"agent {agent_id!r} is at version {agent.version}, not {expected}")
     draft = _draft(agent, to_state, unit, options)
-    _check(unit, machine.transition(agent.state, to_state), agent, draft.actor)
+    _check(unit, machine.transition(agent.state, to_state, subject=subject), agent, draft.actor)
     event = driver.append_event(unit, agent, draft)
     moved = agent.model_copy(
         update={"state": to_state, "version": event.seq, "updated_at": draft.at}
