@@ -23,6 +23,8 @@ from swarmops.cli.help import drop_flag_placeholders
 from swarmops.cli.output import Format, emit_json, emit_line
 from swarmops.errors import SwarmopsError
 
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
+
 app = typer.Typer(
     name="swarmops",
     help="Operations control plane for a swarm of autonomous agents.",
@@ -98,14 +100,20 @@ def _run(command: Any, args: list[str], *, debug: bool) -> int:
         exc.show()  # type: ignore[attr-defined]
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("swarmops: interrupted\n")
-        return 130
+        return _interrupted()
     except SwarmopsError as exc:
         if debug:
             traceback.print_exc()
         sys.stderr.write(f"swarmops: error: {exc.message}\n")
         return exc.exit_code
+    if result == INTERRUPTED:  # Typer returns a Ctrl-C inside a command as 130, unsaid
+        return _interrupted()
     return result if isinstance(result, int) else 0
+
+
+def _interrupted() -> int:
+    sys.stderr.write("swarmops: interrupted\n")
+    return INTERRUPTED
 
 
 __all__ = ["CliContext", "app", "main"]
