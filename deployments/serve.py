@@ -103,23 +103,18 @@ def serve_here(home: Path, on_ready: Callable[[str], None]) -> None:
     import, and without the URL its client would start an ephemeral server of its own.
     """
     import os
+    from contextlib import nullcontext
 
     from deployments.local_server import LocalServer
 
-    if os.environ.get("PREFECT_API_URL"):
+    given = os.environ.get("PREFECT_API_URL")
+    with nullcontext() if given else LocalServer(home) as server:
+        if server is not None:
+            os.environ.update(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(server.home))
         on_ready(os.environ["PREFECT_API_URL"])
-        _serve_pumped()
-        return
-    with LocalServer(home) as server:
-        os.environ.update(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(server.home))
-        on_ready(server.api_url)
-        _serve_pumped()
+        from deployments.outbox_pump import serve_pumped  # imports Prefect: only now
 
-
-def _serve_pumped() -> None:
-    from deployments.outbox_pump import serve_pumped
-
-    serve_pumped(serve_all)
+        serve_pumped(serve_all)
 
 
 if __name__ == "__main__":

@@ -77,14 +77,7 @@ def serve(
     context = cli_context(ctx)
     settings = context.settings
     store = context.store()  # before Prefect loads: no store is one line at once
-    config = _config(context)
-    if config:
-        os.environ["SWARMOPS_CONFIG"] = str(config)
-    os.environ["SWARMOPS_STORE_URL"] = settings.store_url
-    from deployments.embedded import prepare
-
-    external = bool(os.environ.get("PREFECT_API_URL"))
-    prepare()
+    external = _serving_environment(context)
     from deployments.serve import serve_here
     from swarmops.metrics import serve_metrics, store_metrics
 
@@ -100,6 +93,20 @@ def serve(
         exposed.close()
     if interrupted.is_set():  # Prefect's serve ends quietly on Ctrl-C: it still is one
         raise KeyboardInterrupt
+
+
+def _serving_environment(context: CliContext) -> bool:
+    """Set what the flow runs read (config, store URL) and Prefect's embedded defaults;
+    whether a Prefect API was given (without one, ``serve_here`` starts a local server)."""
+    config = _config(context)
+    if config:
+        os.environ["SWARMOPS_CONFIG"] = str(config)
+    os.environ["SWARMOPS_STORE_URL"] = context.settings.store_url
+    from deployments.embedded import prepare
+
+    external = bool(os.environ.get("PREFECT_API_URL"))
+    prepare()
+    return external
 
 
 def _say(line: str) -> None:
