@@ -68,3 +68,11 @@ def test_init_creates_it_and_then_the_commands_find_it(tmp_path: Path) -> None:
     assert run(url, ("init",), tmp_path).returncode == 0
     shown = run(url, ("agent", "show", "--format", "json"), tmp_path)
     assert shown.returncode == 0 and shown.stdout.count('"id"') == 8
+
+
+def test_mcp_over_stdio_finds_no_store_before_it_serves(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    token = {"SWARMOPS_TOKEN": "swo_abc_def"}
+    served = swarmops("--config", str(CONFIG), "--store-url", url, "mcp", cwd=tmp_path, env=token)
+    assert_refused(served, f"no store at {url}", "run swarmops init")
+    assert list(tmp_path.iterdir()) == []
