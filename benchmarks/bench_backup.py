@@ -97,7 +97,7 @@ def timed_cp(source: Path) -> float:
 
 
 def bench(label: str, url: str, events: int, folder: Path) -> None:
-    store = open_store(url)
+    store = open_store(url, create=True)
     seed(store, events)
     machine = load_agent_machine(ROOT / "config" / "fsm.yaml")
     started = time.perf_counter()

@@ -107,7 +107,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 def progress_samples(url: str, writes: int) -> list[float]:
     """Time ``record_progress`` calls spread over 20 contracts, percents rising below 100."""
-    store = open_store(url)
+    store = open_store(url, create=True)
     specs = [ContractSpec(id=f"B-{i}", title="bench", owner=f"agent-{i}") for i in range(20)]
     seed_owners(store, specs)  # an owner must be a registered agent
     in_unit(store, apply_contracts, specs)
@@ -123,7 +123,7 @@ def progress_samples(url: str, writes: int) -> list[float]:
 
 def raw_samples(url: str, writes: int) -> list[float]:
     """The floor: the same driver, one INSERT and COMMIT per write, same durability settings."""
-    engine = open_store(url).engine
+    engine = open_store(url, create=True).engine
     raw = engine.raw_connection()
     cursor = raw.cursor()
     cursor.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, percent FLOAT, note TEXT)")

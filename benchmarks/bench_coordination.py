@@ -45,7 +45,7 @@ def drain(url: str, *, batched: bool) -> dict[str, float]:
     ``batched`` sends and acks 100 per transaction (``send`` in one unit, ``ack_many``), as a
     busy producer and consumer would; otherwise each send and ack commits alone.
     """
-    store = open_store(url)
+    store = open_store(url, create=True)
     sink = f"sink-{BATCH if batched else 1}"
     seed_agent(store, sink, "bench")
     marks = [time.perf_counter()]
@@ -77,7 +77,7 @@ def _send_all(store: Store, sink: str, per_transaction: int) -> None:
 
 
 def round_trips(url: str) -> Figures:
-    store = open_store(url)
+    store = open_store(url, create=True)
     seed_agent(store, "echo", "bench")
 
     def once(n: int) -> None:

@@ -85,7 +85,7 @@ def paired(ours: Step, raw: Step) -> tuple[Figures, Figures]:
 @contextmanager
 def transitions(url: str) -> Iterator[Step]:
     """One agent toggling IDLE <-> PAUSED through ``transition_agent``."""
-    store = open_store(url)
+    store = open_store(url, create=True)
     machine = load_agent_machine(ROOT / "config" / "fsm.yaml")
     in_unit(store, register, machine, AgentSpec(id="bench", role="bench"))
     in_unit(store, transition, machine, "bench", "IDLE")

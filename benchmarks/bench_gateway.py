@@ -60,7 +60,7 @@ def raw_rate(step: object) -> float:
 
 
 def seeded(url: str) -> dict[str, str]:
-    store = open_store(url)
+    store = open_store(url, create=True)
     names = [f"g{n:02d}" for n in range(AGENTS)]
     seed_agents(store, names, skills=())
     seed_contracts(store, AGENTS, skills=())

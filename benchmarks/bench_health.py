@@ -117,7 +117,9 @@ def main() -> None:
     ports: multiprocessing.Queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=_serve, args=(ports,), daemon=True)
     server.start()
-    store = open_store(f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-health-')) / 's.db'}")
+    store = open_store(
+        f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-health-')) / 's.db'}", create=True
+    )
     try:
         figures = _measure(ports.get(timeout=30), store)
         rows = uptime_report(store, SLO).rows

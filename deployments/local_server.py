@@ -74,7 +74,11 @@ class LocalServer:
             self.process = subprocess.Popen(
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        self._wait_healthy(timeout_s)
+        try:
+            self._wait_healthy(timeout_s)
+        except BaseException:  # Ctrl-C while it starts: its own session would outlive us
+            self.stop()
+            raise
         return self
 
     def _wait_healthy(self, timeout_s: float) -> None:
@@ -88,7 +92,6 @@ class LocalServer:
             except httpx.HTTPError:
                 pass  # not listening yet: keep waiting until the deadline
             time.sleep(0.25)
-        self.stop()
         raise SwarmopsError(
             f"prefect server not healthy after {timeout_s:g} s; see {self.log_path}"
         )

@@ -14,6 +14,7 @@ Flow runs read their settings from the environment (``SWARMOPS_CONFIG``,
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,19 +95,25 @@ def serve_all(manifest: list[dict[str, Any]] | None = None) -> None:
     serve(*runner_deployments(manifest or load_manifest()), print_starting_message=False)
 
 
-def serve_here(home: Path) -> None:
+def serve_here(home: Path, on_ready: Callable[[str], None]) -> None:
     """Serve against PREFECT_API_URL, or against a local server started (and stopped) here,
-    draining the outbox into it all along."""
+    draining the outbox into it all along; ``on_ready`` is told the API's URL first.
+
+    Prefect is imported only once PREFECT_API_URL is set: its settings are read at
+    import, and without the URL its client would start an ephemeral server of its own.
+    """
     import os
+    from contextlib import nullcontext
 
     from deployments.local_server import LocalServer
-    from deployments.outbox_pump import serve_pumped
 
-    if os.environ.get("PREFECT_API_URL"):
-        serve_pumped(serve_all)
-        return
-    with LocalServer(home) as server:
-        os.environ.update(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(server.home))
+    given = os.environ.get("PREFECT_API_URL")
+    with nullcontext() if given else LocalServer(home) as server:
+        if server is not None:
+            os.environ.update(PREFECT_API_URL=server.api_url, PREFECT_HOME=str(server.home))
+        on_ready(os.environ["PREFECT_API_URL"])
+        from deployments.outbox_pump import serve_pumped  # imports Prefect: only now
+
         serve_pumped(serve_all)
 
 

@@ -20,6 +20,7 @@ from flows._stage import (
     stage_run,
 )
 from swarmops.health import HealthRound
+from swarmops.health.results import headline
 from swarmops.pipeline.report import markdown_table
 from tasks import reports
 from tasks.health import probe_round
@@ -39,7 +40,7 @@ def check(run: StageRun, tolerated: tuple[str, ...] = ()) -> Step:
     rows = [result.model_dump(mode="json", include=set(COLUMNS)) for result in found.results]
     reports.table("health", rows, "Every probe target's result in the latest round.")
     down = _down(found, tolerated)
-    summary = f"{len(found.results)} targets, " + (f"down: {', '.join(down)}" if down else "all up")
+    summary = headline(found.results, tolerated)
     if tolerated and _down(found, ()) != down:
         summary += " (the store is reachable; its schema is a gap below)"
     table = markdown_table(COLUMNS, [[reports.cell(c, row[c]) for c in COLUMNS] for row in rows])

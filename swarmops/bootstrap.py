@@ -80,7 +80,7 @@ class _Declared(BaseModel):
 def initialise(settings: Settings) -> InitReport:
     """Create or migrate the store to the head revision and apply the config, all at once."""
     declared = _declared(settings)
-    store = open_store(settings.store_url, migrate=False)
+    store = open_store(settings.store_url, migrate=False, create=True)
     try:
         return in_unit(store, _initialise, declared)
     finally:

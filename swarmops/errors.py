@@ -23,6 +23,7 @@
         ├── StoreBusy                the database stayed locked past the busy timeout
         ├── StoreFull                the disk or the database is full
         ├── StoreCorrupt             the file is not a database, or its pages are damaged
+        ├── NoStore                  exit 2: nothing at the URL; only ``swarmops init`` creates one
         └── SchemaTooNew             exit 2: migrated by a newer swarmops than this one
 
 Driver errors are translated into this tree at the store boundary (the unit of
@@ -144,6 +145,12 @@ class StoreFull(StoreError):
 
 class StoreCorrupt(StoreError):
     """The store's file is damaged or is not a database."""
+
+
+class NoStore(StoreError):
+    """There is no store at this URL; run swarmops init to create one."""
+
+    exit_code = 2
 
 
 class SchemaTooNew(StoreError):

@@ -18,11 +18,12 @@ _LOCK = threading.Lock()
 
 
 def store_for(url: str) -> Store:
-    """This process's store for ``url``, opened (never migrated) on first use."""
+    """This process's store for ``url``, opened (never migrated) on first use. The flows
+    may find no store yet: the pipeline's deployment stage is what creates it."""
     with _LOCK:
         store = _OPEN.get(url)
         if store is None:
-            store = _OPEN[url] = open_store(url, migrate=False)
+            store = _OPEN[url] = open_store(url, migrate=False, create=True)
         return store
 
 

@@ -82,6 +82,6 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def store(store_url: str, clock: FrozenClock) -> Iterator[Store]:
     """A migrated store on each backend, on a frozen clock."""
-    opened = open_store(store_url, clock)
+    opened = open_store(store_url, clock, create=True)
     yield opened
     opened.dispose()

@@ -130,7 +130,8 @@ def transition(
 
 @agent_app.command()
 def heartbeat(ctx: typer.Context, agent_id: AgentId, fmt: FormatOption = Format.table) -> None:
-    """Record that the agent is alive (an OFFLINE agent rejoins as IDLE)."""
+    """Record that the agent is alive (an OFFLINE agent rejoins: IDLE, or ONBOARDING if it
+    never took work)."""
     from swarmops.fsm import heartbeat as beat
     from swarmops.store import in_unit
 
@@ -170,20 +171,19 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from swarmops.fsm import verify_agents
 
     report = verify_agents(*open_agents(ctx))
-    _emit_report(fmt, report, "log and projection agree")
-    if not report.ok:
-        raise typer.Exit(1)
+    _emit_report(fmt, report, "log and projection agree", "differences")
 
 
 @agent_app.command()
 def rebuild(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """Rewrite every agent's state and version from its log (prints what was wrong)."""
+    """Rewrite every agent's state and version from its log; exit 1 when anything was
+    wrong (the report lists it: what it rewrote, and log problems it cannot repair)."""
     from swarmops.fsm import rebuild_agents
 
     store, machine = open_agents(ctx)
     with store.unit() as unit:
         report = rebuild_agents(unit, machine)
-    _emit_report(fmt, report, "nothing to rebuild")
+    _emit_report(fmt, report, "nothing to rebuild", "rebuilt from the log")
 
 
 def _emit_agents(fmt: Format, agents: list[Agent], *, one: bool) -> None:
@@ -203,11 +203,14 @@ def _emit_events(fmt: Format, events: list[AgentEvent], *, title: str | None) ->
         emit_table(title, EVENT_COLUMNS, [[d[c] for c in EVENT_COLUMNS] for d in documents])
 
 
-def _emit_report(fmt: Format, report: VerifyReport, clean: str) -> None:
+def _emit_report(fmt: Format, report: VerifyReport, clean: str, title: str) -> None:
+    """Print the report; a report that is not ok exits 1, like every failed check."""
     if fmt is Format.json:
         emit_json(report)
     elif report.ok:
         emit_line(f"{clean}: {report.agents} agents, {report.events} events")
     else:
         rows = [[d.agent_id, d.what, d.projection, d.log] for d in report.differences]
-        emit_table("differences", ("agent", "what", "projection", "log"), rows)
+        emit_table(title, ("agent", "what", "projection", "log"), rows)
+    if not report.ok:
+        raise typer.Exit(1)

@@ -19,9 +19,12 @@ from typer.exceptions import TyperException
 from swarmops import __version__
 from swarmops.cli.context import CliContext, cli_context
 from swarmops.cli.groups import COMMANDS, GROUPS
+from swarmops.cli.help import drop_flag_placeholders
 from swarmops.cli.output import Format, emit_json, emit_line
 from swarmops.cli.usage import is_help_request, usage_line
 from swarmops.errors import SwarmopsError, error_line
+
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
 
 app = typer.Typer(
     name="swarmops",
@@ -85,7 +88,7 @@ for _command in COMMANDS:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the command and map errors to exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
-    command = typer.main.get_command(app)
+    command = drop_flag_placeholders(typer.main.get_command(app))
     sys.exit(_run(command, args, debug="--debug" in args))
 
 
@@ -101,14 +104,20 @@ def _run(command: Any, args: list[str], *, debug: bool) -> int:
             sys.stderr.write(error_line(usage_line(exc)))
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("swarmops: interrupted\n")
-        return 130
+        return _interrupted()
     except SwarmopsError as exc:
         if debug:
             traceback.print_exc()
         sys.stderr.write(error_line(exc.message))
         return exc.exit_code
+    if result == INTERRUPTED:  # Typer returns a Ctrl-C inside a command as 130, unsaid
+        return _interrupted()
     return result if isinstance(result, int) else 0
+
+
+def _interrupted() -> int:
+    sys.stderr.write("swarmops: interrupted\n")
+    return INTERRUPTED
 
 
 __all__ = ["CliContext", "app", "main"]

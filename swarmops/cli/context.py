@@ -34,8 +34,14 @@ class CliContext:
             _warn_unknown(unknown_setting_variables(os.environ))
         return self._settings
 
+    @property
+    def config_path(self) -> Path | None:
+        """The --config file as an absolute path, for processes started elsewhere."""
+        return self.config.resolve() if self.config else None
+
     def store(self) -> Store:
-        """The store, created or migrated to the head on first use."""
+        """The store, migrated to the head on first use; ``NoStore`` (exit 2) when there is
+        none, since only ``init`` creates one."""
         if self._store is None:
             from swarmops.store import open_store
 

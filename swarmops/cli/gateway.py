@@ -20,7 +20,9 @@ def gateway(
     """Serve the agent gateway: REST under /v1, MCP at /mcp, /metrics, /healthz, /readyz."""
     from swarmops.gateway.server import Bind, serve
 
-    serve(cli_context(ctx).settings, Bind(host, port), workers)
+    context = cli_context(ctx)
+    context.store()  # no store is one line here, not a traceback in each worker; migrated once
+    serve(context.settings, Bind(host, port), workers)
 
 
 def mcp(ctx: typer.Context) -> None:

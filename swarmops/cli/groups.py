@@ -25,9 +25,10 @@ from swarmops.cli.hook import hook_app
 from swarmops.cli.metrics import metrics
 from swarmops.cli.msg import msg_app
 from swarmops.cli.outbox import outbox_app
-from swarmops.cli.pipeline import pipeline_app, serve
+from swarmops.cli.pipeline import pipeline_app
 from swarmops.cli.reserve import release, reservations, reserve
 from swarmops.cli.rollback import rollback
+from swarmops.cli.serving import serve
 from swarmops.cli.token import token_app
 from swarmops.cli.validate import validate_app
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_table
+
+if TYPE_CHECKING:
+    from swarmops.health import HealthRound
 
 health_app = typer.Typer(
     help="Probe every target (store, Prefect, HTTP, TCP, disk) and report uptime.",
@@ -18,22 +21,25 @@ FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")
 
 @health_app.command("check")
 def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """Run every probe once, concurrently, and store the results; exit 1 if any fails."""
+    """Run every probe once, concurrently, and store the results; exit 1 if a required one
+    fails. A store that cannot be opened fails the store probe; the others still run."""
     from swarmops.cli.outbox import publish_committed
+    from swarmops.errors import StoreError
     from swarmops.health import check_health
 
     context = cli_context(ctx)
-    outcome = check_health(context.settings, context.store())
-    publish_committed(ctx)
+    settings = context.settings
+    try:
+        store = context.store()
+    except StoreError:
+        store = None  # the store probe opens it itself and says why it cannot
+    outcome = check_health(settings, store)
+    if outcome.not_stored is None:
+        publish_committed(ctx)
     if fmt is Format.json:
         emit_json(outcome.summary())
     else:
-        rows = [
-            (r.target, r.kind, _verdict(r.ok, r.optional), f"{r.latency_s:.3f}", r.detail)
-            for r in outcome.results
-        ]
-        title = "health: ok" if outcome.ok else "health: FAILING"
-        emit_table(title, ("target", "kind", "ok", "latency s", "detail"), rows)
+        _emit_round(outcome)
     if not outcome.ok:
         raise typer.Exit(1)
 
@@ -61,6 +67,19 @@ def report(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     ]
     title = f"uptime against SLO {uptime.slo:.3%}"
     emit_table(title, ("target", "window", "probes", "uptime", "error rate", "meets SLO"), rows)
+
+
+def _emit_round(outcome: HealthRound) -> None:
+    from swarmops.health.results import headline
+
+    rows = [
+        (r.target, r.kind, _verdict(r.ok, r.optional), f"{r.latency_s:.3f}", r.detail)
+        for r in outcome.results
+    ]
+    title = f"health: {'ok' if outcome.ok else 'FAILING'}, {headline(outcome.results)}"
+    if outcome.not_stored is not None:
+        title += f" (not stored: {outcome.not_stored})"
+    emit_table(title, ("target", "kind", "ok", "latency s", "detail"), rows)
 
 
 def _percent(value: float | None) -> str:

@@ -8,7 +8,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Rows printed to a pipe, a file or a CI log are read whole (grep, less -S), never cut to
+# a terminal's width: rich would otherwise assume 80 columns and wrap or elide cells.
+UNWRAPPED_WIDTH = 10_000
 
 
 class Format(StrEnum):
@@ -38,8 +45,14 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(data), indent=2, allow_nan=False) + "\n")
 
 
-def emit_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def console() -> Console:
+    """A console for stdout: a terminal's own width, or no width limit when not a TTY."""
     from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=UNWRAPPED_WIDTH)
+
+
+def emit_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
@@ -47,7 +60,7 @@ def emit_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequenc
         table.add_column(column)
     for row in rows:
         table.add_row(*("" if cell is None else str(to_jsonable(cell)) for cell in row))
-    Console().print(table)
+    console().print(table)
 
 
 def emit_line(text: str) -> None:

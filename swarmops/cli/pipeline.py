@@ -1,4 +1,5 @@
-"""``swarmops pipeline run`` and ``swarmops serve``: the Prefect side of the command line.
+"""``swarmops pipeline run``: the stage flows from the command line (``swarmops serve``
+is swarmops/cli/serving.py).
 
 Prefect is imported inside the commands only, after the embedded environment is
 prepared (telemetry off, quiet console, a private PREFECT_HOME when no
@@ -7,23 +8,15 @@ PREFECT_API_URL is set); settings are validated first so bad input is one line.
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from swarmops.cli.context import CliContext, cli_context
+from swarmops.cli.context import cli_context
 from swarmops.cli.output import Format, emit_json, emit_line
 from swarmops.errors import BadInput, CheckFailed
 
-if TYPE_CHECKING:
-    from swarmops.gateway.server import Bind
-
 STAGES = ("assessment", "deployment", "validation", "operations")
-SERVER_HOME = Path(".swarmops/prefect-server")
 
 pipeline_app = typer.Typer(
     help="Run the pipeline's stage flows with Prefect.", no_args_is_help=True
@@ -36,10 +29,6 @@ def _stages(stage: str) -> list[str]:
     if stage not in STAGES:
         raise BadInput(f"unknown stage {stage!r} (use one of: {', '.join(STAGES)}, all)")
     return [stage]
-
-
-def _config(context: CliContext) -> Path | None:
-    return context.config.resolve() if context.config else None
 
 
 @pipeline_app.command("run")
@@ -56,7 +45,7 @@ def run(
     prepare()
     from deployments.embedded import run_pipeline
 
-    outcome = run_pipeline(stages, _config(context), context.store_url)
+    outcome = run_pipeline(stages, context.config_path, context.store_url)
     if fmt is Format.json:
         emit_json(outcome)
     else:
@@ -64,59 +53,3 @@ def run(
             emit_line(line)
     if outcome.failed:
         raise CheckFailed(f"stage {outcome.failed} failed: {outcome.reason}")
-
-
-def serve(
-    ctx: typer.Context,
-    metrics_port: Annotated[
-        int | None,
-        typer.Option(
-            "--metrics-port", min=0, max=65535, help="Port of /metrics (default: settings)."
-        ),
-    ] = None,
-    gateway: Annotated[
-        str | None,
-        typer.Option("--gateway", metavar="[HOST:]PORT", help="Also serve the agent gateway."),
-    ] = None,
-) -> None:
-    """Serve every deployment on its schedule in this process, /metrics for Prometheus
-    on ``metrics.host`` (127.0.0.1 unless the settings say otherwise), and with
-    ``--gateway`` the agent gateway beside them (host 127.0.0.1 unless given)."""
-    context = cli_context(ctx)
-    settings = context.settings
-    bind = _bind(gateway)
-    config = _config(context)
-    if config:
-        os.environ["SWARMOPS_CONFIG"] = str(config)
-    os.environ["SWARMOPS_STORE_URL"] = settings.store_url
-    from deployments.embedded import prepare
-
-    prepare()
-    from deployments.serve import serve_here
-
-    with _beside(context, metrics_port, bind):
-        serve_here(SERVER_HOME)
-
-
-def _bind(gateway: str | None) -> Bind | None:
-    from swarmops.gateway.server import Bind
-
-    return None if gateway is None else Bind.parse(gateway)
-
-
-@contextlib.contextmanager
-def _beside(context: CliContext, metrics_port: int | None, bind: Bind | None) -> Iterator[None]:
-    """/metrics, and the gateway when asked, for as long as the deployments are served."""
-    from swarmops.gateway.server import start_beside
-    from swarmops.metrics import serve_metrics, store_metrics
-
-    settings = context.settings
-    port = settings.metrics.port if metrics_port is None else metrics_port
-    registry = store_metrics(context.store(), settings.health.slo).registry
-    with contextlib.ExitStack() as stack:
-        stack.callback(serve_metrics(registry, port, settings.metrics.host).close)
-        if bind is not None:
-            running = start_beside(settings, bind)
-            stack.callback(running.stop)
-            emit_line(f"gateway on http://{running.bind.host}:{running.bind.port}")
-        yield

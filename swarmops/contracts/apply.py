@@ -7,7 +7,8 @@ so two applies of different sets at once leave the second set whole, never a mix
 and the plan it returns is what its unit commits.
 
 A removed contract is soft-deleted (``removed_at``) and keeps its log; declaring it
-again restores it. The owner in a file is the *initial* owner: it is applied while
+again restores it. Every change is an event of the contract's log: a changed file,
+a removal and a restoration each append one that keeps the status and owner. The owner in a file is the *initial* owner: it is applied while
 the contract is OPEN or ASSIGNED; once work has started, assignment and failover
 own the owner, and a changed file owner does not take the contract away.
 """
@@ -91,6 +92,8 @@ def apply_contracts(unit: Unit, specs: Sequence[ContractSpec]) -> ApplyPlan:
             _update(unit, spec)
         else:
             _insert(unit, spec)
+    for contract_id in plan.removed:
+        _log_change(unit, _current(unit, contract_id), "removed from config")
     if plan.removed:
         now = unit.now()
         unit.execute(
@@ -176,9 +179,8 @@ def _insert(unit: Unit, spec: ContractSpec) -> None:
 
 
 def _update(unit: Unit, spec: ContractSpec) -> None:
-    row = unit.execute(
-        sa.select(contracts.c.status, contracts.c.owner).where(contracts.c.id == spec.id)
-    ).one()
+    row = _current(unit, spec.id)
+    _log_change(unit, row, "changed in config" if row.removed_at is None else "declared again")
     unit.execute(
         contracts.update()
         .where(contracts.c.id == spec.id)
@@ -187,6 +189,29 @@ def _update(unit: Unit, spec: ContractSpec) -> None:
     _sync_tasks(unit, spec)
     if row.status in (OPEN, ASSIGNED) and row.owner != spec.owner:
         set_owner(unit, spec.id, spec.owner)
+
+
+def _current(unit: Unit, contract_id: str) -> Any:
+    """The projection columns a change reads: id, status, owner, version, removed_at."""
+    c = contracts.c
+    query = sa.select(c.id, c.status, c.owner, c.version, c.removed_at).where(c.id == contract_id)
+    return unit.execute(query).one()
+
+
+def _log_change(unit: Unit, row: Any, reason: str) -> None:
+    """An event that keeps the contract's status and owner: its declared data changed."""
+    change = ContractEvent(
+        contract_id=row.id,
+        seq=row.version + 1,
+        from_status=row.status,
+        to_status=row.status,
+        owner=row.owner,
+        reason=reason,
+        actor=SYSTEM,
+        at=unit.now(),
+        idempotency_key=None,
+    )
+    append_event(unit, change, expect_version=row.version)
 
 
 def _sync_tasks(unit: Unit, spec: ContractSpec) -> None:

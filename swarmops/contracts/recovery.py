@@ -2,8 +2,8 @@
 
 The log is the truth. A contract's events run seq 1..n; each starts where the one
 before ended (the first from nothing to OPEN); each status change is a move of the
-contract machine its actor may make (an owner change alone keeps the status and
-changes the owner); and the projection's status, owner and version equal the
+contract machine its actor may make (an owner change, or a change of the declared
+data in config, keeps the status); and the projection's status, owner and version equal the
 log's last status, last owner and event count.
 """
 
@@ -96,7 +96,7 @@ def _illegal(event: ContractEvent, previous: ContractEvent | None, seq: int) -> 
     if previous is None:
         return None if event.to_status == machine.initial else f"created in {event.to_status}"
     if event.to_status == status:
-        return None if event.owner != previous.owner else f"repeats {status} and its owner"
+        return None  # the owner or the declared data changed, not the status
     try:
         move = machine.transition(previous.to_status, event.to_status)
     except SwarmopsError as exc:

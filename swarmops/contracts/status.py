@@ -140,15 +140,15 @@ def _release_reservations(
 
 
 def _check_move(contract: Contract, to_status: str, *, actor: str, owner: str | None) -> None:
-    machine = contract_machine()
-    machine.require_state(to_status)
+    machine, subject = contract_machine(), f"contract {contract.id!r}"
+    machine.require_state(to_status, subject=subject)
     if contract.removed_at is not None:
         raise BadInput(f"contract {contract.id!r} was removed from config")
     if to_status == contract.status:
         if owner == contract.owner:
             raise BadInput(f"contract {contract.id!r} is already {to_status} (owner {owner})")
         return
-    transition = machine.transition(contract.status, to_status)
+    transition = machine.transition(contract.status, to_status, subject=subject)
     kind = actor_kind(actor, owner or contract.owner or "")
     if not transition.allows(kind):
         allowed = ", ".join(sorted(transition.actors))

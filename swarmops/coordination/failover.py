@@ -1,9 +1,10 @@
 """``swarmops failover``: move the work of agents that stopped heartbeating.
 
-One sweep, one unit of work: every agent outside the machine's ``gone`` states whose
-last heartbeat — or registration, if it never beat — is older than the timeout, unless
-its own session hooks said it stopped (idle: waiting for its user, reported as ``idle``
-and left alone), goes to the ``offline`` state (actor ``system``, the silence in the
+One sweep, one unit of work: every agent outside the machine's ``gone`` states and its
+``onboarding`` state (an agent nobody has onboarded has not started, so it is not
+silent) whose last heartbeat — or registration, if it never beat — is older than the
+timeout, unless its own session hooks said it stopped (idle: waiting for its user,
+reported as ``idle`` and left alone), goes to the ``offline`` state (actor ``system``, the silence in the
 reason); its leased messages become visible again; the contracts it holds go back to
 open with a new fencing token, so the old owner's token is stale at once; then
 assignment gives them to capable agents with a handoff message. An ``agent.offline``
@@ -26,7 +27,7 @@ from swarmops.coordination.assign import assign, fence
 from swarmops.coordination.claim import reap
 from swarmops.coordination.reports import FailoverReport, OfflineAgent
 from swarmops.coordination.settle import release
-from swarmops.fsm import Machine, offline_state, transition
+from swarmops.fsm import Machine, offline_state, transition, unswept_states
 from swarmops.fsm.guards import SYSTEM
 from swarmops.outbox import AlertSpec, open_alerts, raise_alert, resolve_alerts
 from swarmops.reservations.lifecycle import expire_due, release_agent
@@ -44,7 +45,7 @@ def failover(unit: Unit, machine: Machine, policy: CoordinationSettings) -> Fail
     unit.lock(Lock.ASSIGN)
     resolved = _resolve_returned(unit, machine)
     cutoff = unit.now() - timedelta(seconds=policy.heartbeat_timeout_s)
-    stale = unit.run(STALE, {"b_gone": list(machine.role("gone")), "b_cutoff": cutoff}).all()
+    stale = unit.run(STALE, {"b_gone": unswept_states(machine), "b_cutoff": cutoff}).all()
     idle = idle_agents(unit)  # a stopped session is idle, not dead: it keeps its work
     offline = [_take_offline(unit, machine, row) for row in stale if row.id not in idle]
     raised = sum(_raise_alert(unit, gone) for gone in offline)

@@ -25,7 +25,7 @@ from swarmops.fsm.registry import (
     load_roster,
     register,
 )
-from swarmops.fsm.roles import offline_state, rejoin_state
+from swarmops.fsm.roles import offline_state, onboarding_state, rejoin_state, unswept_states
 from swarmops.fsm.transitions import TransitionOptions, heartbeat, transition
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "load_machine",
     "load_roster",
     "offline_state",
+    "onboarding_state",
     "parse_machine",
     "rebuild_agents",
     "register",
@@ -60,5 +61,6 @@ __all__ = [
     "replay",
     "snapshot",
     "transition",
+    "unswept_states",
     "verify_agents",
 ]

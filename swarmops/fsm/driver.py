@@ -6,11 +6,15 @@ are converted by the unit's codec exactly as the Core column types would.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+
+import sqlalchemy as sa
 
 from swarmops.errors import NotFound, VersionConflict
 from swarmops.fsm.models import Agent, AgentEvent
 from swarmops.store import Unit
+from swarmops.store.schema import agent_events
 from swarmops.store.sql.agents import COMPARE_AND_SET, INSERT_EVENT, SELECT_AGENT, TOUCH_HEARTBEAT
 
 
@@ -48,6 +52,14 @@ def append_event(unit: Unit, agent: Agent, event: AgentEvent) -> AgentEvent:
     logged = (*values, event.actor, event.reason, event.key)
     event_id = unit.raw(INSERT_EVENT, logged).fetchone()[0]
     return event.model_copy(update={"id": event_id})
+
+
+def ever_in(unit: Unit, agent_id: str, states: Iterable[str]) -> bool:
+    """Whether the agent's log ever moved it into one of ``states``."""
+    reached = sa.select(agent_events.c.id).where(
+        agent_events.c.agent_id == agent_id, agent_events.c.to_state.in_(list(states))
+    )
+    return unit.execute(reached.limit(1)).first() is not None
 
 
 def touch_heartbeat(unit: Unit, agent: Agent, at: datetime) -> None:

@@ -54,27 +54,30 @@ class Machine(BaseModel):
             raise InvalidDefinition(f"{self.name}: no states declared for role {name!r}")
         return self.roles[name]
 
-    def require_state(self, state: str) -> str:
-        """``state`` if the machine declares it, else NotFound naming the states."""
+    def require_state(self, state: str, *, subject: str | None = None) -> str:
+        """``state`` if the machine declares it, else NotFound naming the states (and the
+        ``subject`` moved, e.g. ``agent 'w1'``, so the line says whom it is about)."""
         if state not in self.states:
-            raise NotFound(f"unknown state {state!r} (states: {', '.join(self.states)})")
+            about = f"{subject}: " if subject else ""
+            raise NotFound(f"{about}unknown state {state!r} (states: {', '.join(self.states)})")
         return state
 
     def targets(self, source: str) -> list[str]:
         """The states reachable from ``source`` in one transition, in declared order."""
         return [t.target for t in self.transitions if t.source == source]
 
-    def transition(self, source: str, target: str) -> Transition:
-        """The declared transition from ``source`` to ``target``, or IllegalTransition."""
-        self.require_state(source)
-        self.require_state(target)
+    def transition(self, source: str, target: str, *, subject: str | None = None) -> Transition:
+        """The declared transition from ``source`` to ``target``, or IllegalTransition
+        naming the ``subject`` moved (default: the machine's name)."""
+        self.require_state(source, subject=subject)
+        self.require_state(target, subject=subject)
         for candidate in self.transitions:
             if candidate.source == source and candidate.target == target:
                 return candidate
         allowed = ", ".join(self.targets(source)) or "none"
         why = f"already in {source}; " if source == target else ""
         raise IllegalTransition(
-            f"{self.name}: {source} -> {target} is not allowed ({why}allowed from {source}: "
+            f"{subject or self.name}: {source} -> {target} is not allowed ({why}allowed from {source}: "
             f"{allowed})"
         )
 

@@ -2,7 +2,8 @@
 
 The log is the truth. Replay checks that every event is a legal move of the
 machine for its actor (guards depend on the world at the time and are not
-re-checked), that sequence numbers run 1..n, and that the projection's state and
+re-checked) or keeps the state (a change of the agent's role, capacity or skills:
+the machine has no move from a state to itself), that sequence numbers run 1..n, and that the projection's state and
 version equal the log's last state and event count.
 """
 
@@ -20,6 +21,7 @@ from swarmops.fsm.guards import actor_kind
 from swarmops.fsm.machine import Machine
 from swarmops.fsm.models import Agent, AgentEvent
 from swarmops.store import Store, Unit
+from swarmops.store.integrity import check_integrity
 from swarmops.store.schema import agent_events, agents
 from swarmops.store.sql import for_update
 
@@ -77,14 +79,18 @@ def replay(machine: Machine, agent_id: str, events: Iterable[AgentEvent]) -> Rep
 
 
 def verify_agents(store: Store, machine: Machine) -> VerifyReport:
-    """Replay every agent's log and compare it with the projection."""
+    """Replay every agent's log and compare it with the projection, after the store's
+    integrity check (a damaged page the replay never reads is still damage)."""
     with store.unit(read_only=True) as unit:
+        check_integrity(unit)
         projection, logs = _load(unit, ALL_AGENTS.sqlite)
     return _compare(machine, projection, logs)
 
 
 def rebuild_agents(unit: Unit, machine: Machine) -> VerifyReport:
-    """Rewrite each projection's state and version from its log; returns what was wrong."""
+    """Rewrite each projection's state and version from its log; returns what was wrong.
+    A damaged store is refused: what it reads back cannot be trusted to rebuild from."""
+    check_integrity(unit)
     projection, logs = _load(unit, ALL_AGENTS.form(unit.dialect))
     report = _compare(machine, projection, logs)
     for agent in projection:
@@ -135,6 +141,8 @@ def _illegal(machine: Machine, event: AgentEvent, state: str | None, seq: int) -
         return f"from_state {event.from_state} but the log was in {state}"
     if state is None:
         return None if event.to_state == machine.initial else f"registered in {event.to_state}"
+    if event.to_state == state:
+        return None  # a change of the agent's data, not a move
     try:
         move = machine.transition(state, event.to_state)
     except SwarmopsError as exc:

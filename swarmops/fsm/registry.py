@@ -1,8 +1,9 @@
 """Registering agents, one at a time or as a roster (config/agents.yaml), idempotently.
 
 Registration is the first event of an agent's log (from nothing to the machine's
-initial state), so an agent's version always equals its number of events.
-Changing role, capacity or skills is not a lifecycle move and logs no event.
+initial state), so an agent's version always equals its number of events. Changing
+role, capacity or skills is not a lifecycle move but is an event all the same: one
+from and to the agent's current state, the change in its reason.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from swarmops.errors import BadInput, ConfigError, NotFound
 from swarmops.fsm import driver
 from swarmops.fsm.guards import OPERATOR, SYSTEM
 from swarmops.fsm.machine import Machine
-from swarmops.fsm.models import Agent, AgentSpec
+from swarmops.fsm.models import Agent, AgentEvent, AgentSpec
 from swarmops.store import Unit
 from swarmops.store.schema import agent_events, agents
 
@@ -74,10 +75,7 @@ def register(
             f"agent {spec.id!r} exists with other data ({_diff(current.spec(), spec)})"
             "; pass --update to change it"
         )
-    values = {"role": spec.role, "capacity": spec.capacity, "skills": list(spec.skills)}
-    unit.execute(agents.update().where(agents.c.id == spec.id).values(updated_at=now, **values))
-    updated = current.model_copy(update={**values, "skills": spec.skills, "updated_at": now})
-    return Registration(agent=updated, outcome="updated")
+    return Registration(agent=_update(unit, current, spec, options), outcome="updated")
 
 
 def load_roster(path: Path) -> list[AgentSpec]:
@@ -126,6 +124,28 @@ def _insert(
         agent_events.insert(), {**event, "at": now, "actor": actor, "reason": "registered"}
     )
     return Agent.from_row(row)
+
+
+def _update(unit: Unit, current: Agent, spec: AgentSpec, options: RegisterOptions) -> Agent:
+    """Change the agent's data by an event of its log that keeps its state (compare-and-set
+    on the version read, like a transition), then the data columns of the projection."""
+    change = AgentEvent(
+        id=0,
+        agent_id=current.id,
+        seq=current.version + 1,
+        from_state=current.state,
+        to_state=current.state,
+        at=unit.now(),
+        actor=options.get("actor") or OPERATOR,
+        reason=f"updated: {_diff(current.spec(), spec)}",
+        key=None,
+    )
+    driver.append_event(unit, current, change)
+    values = {"role": spec.role, "capacity": spec.capacity, "skills": list(spec.skills)}
+    unit.execute(agents.update().where(agents.c.id == spec.id).values(**values))
+    return current.model_copy(
+        update={**values, "skills": spec.skills, "version": change.seq, "updated_at": change.at}
+    )
 
 
 def _diff(old: AgentSpec, new: AgentSpec) -> str:

@@ -2,9 +2,12 @@
 
 A machine file names, under ``roles``, which states play a part the code relies on,
 so no state name is written in the code. The agent lifecycle must declare its
-``offline`` state (where failover puts a silent agent), its ``rejoin`` state (where
-that agent's next heartbeat brings it, by a declared transition), the states that
-``takes_work`` and the states the failover sweep leaves alone (``gone``).
+``onboarding`` state (where an agent is until it is onboarded: not started, so never
+silent), its ``offline`` state (where failover puts a silent agent), its ``rejoin``
+state (where that agent's next heartbeat brings it, by a declared transition), the
+states that ``takes_work`` and the states the failover sweep leaves alone (``gone``).
+An agent that went offline before it ever took work rejoins to ``onboarding``
+instead: a rejoin never moves an agent past its onboarding.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from swarmops.errors import InvalidDefinition
 if TYPE_CHECKING:
     from swarmops.fsm.machine import Machine
 
-SINGLE_ROLES = ("offline", "rejoin")
+SINGLE_ROLES = ("onboarding", "offline", "rejoin")
 ROLE_SETS = ("takes_work", "gone")
 
 
@@ -43,20 +46,29 @@ def _states_of(value: Any, source: str, name: object) -> list[str]:
 
 
 def check_agent_roles(machine: Machine, source: str) -> None:
-    """The agent machine names its ``offline`` state (where failover puts a silent agent),
-    its ``rejoin`` state (where that agent's next heartbeat brings it), the states that
-    ``takes_work`` and the states the failover sweep leaves alone (``gone``)."""
+    """The agent machine declares every role the code relies on (see the module
+    docstring), each single role naming one state, with the transitions a rejoin takes."""
     for name in (*SINGLE_ROLES, *ROLE_SETS):
         if not machine.roles.get(name):
             raise InvalidDefinition(f"{source}: roles.{name} is not declared")
     for name in SINGLE_ROLES:
         if len(machine.roles[name]) != 1:
             raise InvalidDefinition(f"{source}: roles.{name} names exactly one state")
-    (offline,), (rejoin,) = machine.roles["offline"], machine.roles["rejoin"]
-    if rejoin not in machine.targets(offline):
-        raise InvalidDefinition(f"{source}: no transition {offline} -> {rejoin} for a rejoin")
+    offline = offline_state(machine)
     if offline not in machine.roles["gone"]:
         raise InvalidDefinition(f"{source}: the offline state {offline} must be in roles.gone")
+    _check_rejoins(machine, source)
+
+
+def _check_rejoins(machine: Machine, source: str) -> None:
+    """Both rejoins are declared moves, and onboarding is not a state that takes work."""
+    offline, onboarding = offline_state(machine), onboarding_state(machine)
+    if onboarding in machine.roles["takes_work"]:
+        raise InvalidDefinition(f"{source}: the onboarding state {onboarding} cannot take work")
+    rejoins = ((rejoin_state(machine), "a rejoin"), (onboarding, "a rejoin before onboarding"))
+    for target, why in rejoins:
+        if target not in machine.targets(offline):
+            raise InvalidDefinition(f"{source}: no transition {offline} -> {target} for {why}")
 
 
 def offline_state(machine: Machine) -> str:
@@ -65,3 +77,13 @@ def offline_state(machine: Machine) -> str:
 
 def rejoin_state(machine: Machine) -> str:
     return machine.role("rejoin")[0]
+
+
+def onboarding_state(machine: Machine) -> str:
+    return machine.role("onboarding")[0]
+
+
+def unswept_states(machine: Machine) -> list[str]:
+    """The states the failover sweep leaves alone: ``gone``, and ``onboarding`` (an agent
+    that has not started is not silent)."""
+    return [*machine.role("gone"), onboarding_state(machine)]

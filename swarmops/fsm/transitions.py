@@ -16,7 +16,7 @@ from swarmops.fsm import driver
 from swarmops.fsm.guards import AGENT_GUARDS, OPERATOR, actor_kind
 from swarmops.fsm.machine import Machine, Transition
 from swarmops.fsm.models import Agent, AgentEvent, TransitionResult
-from swarmops.fsm.roles import offline_state, rejoin_state
+from swarmops.fsm.roles import offline_state, onboarding_state, rejoin_state
 from swarmops.idempotency import Keyed, once, scope
 from swarmops.store import Unit
 
@@ -52,7 +52,8 @@ def transition(
 
 
 def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:
-    """Record a heartbeat; an offline agent's heartbeat is its rejoin (actor: the agent).
+    """Record a heartbeat; an offline agent's heartbeat is its rejoin (actor: the agent),
+    to ``rejoin`` if it ever took work, else back to ``onboarding``: nobody onboarded it.
 
     Compare-and-set on the version read: run it through ``in_unit`` so a failover
     sweep committing in between makes it read again (and rejoin) instead of
@@ -60,11 +61,10 @@ def heartbeat(unit: Unit, machine: Machine, agent_id: str) -> Agent:
     """
     now = unit.now()
     agent = driver.fetch_agent(unit, agent_id)
-    offline, rejoined = offline_state(machine), rejoin_state(machine)
-    if agent.state == offline:
-        agent = transition(
-            unit, machine, agent_id, rejoined, actor=agent_id, reason="heartbeat"
-        ).agent
+    if agent.state == offline_state(machine):
+        worked = driver.ever_in(unit, agent_id, machine.role("takes_work"))
+        back = rejoin_state(machine) if worked else onboarding_state(machine)
+        agent = transition(unit, machine, agent_id, back, actor=agent_id, reason="heartbeat").agent
     driver.touch_heartbeat(unit, agent, now)
     _renew_reservations(unit, agent_id)
     return agent.model_copy(update={"heartbeat_at": now})
@@ -80,12 +80,13 @@ def _move(
     unit: Unit, machine: Machine, agent_id: str, to_state: str, options: TransitionOptions
 ) -> TransitionResult:
     agent = driver.fetch_agent(unit, agent_id)
-    machine.require_state(to_state)
+    subject = f"agent {agent_id!r}"
+    machine.require_state(to_state, subject=subject)
     expected = options.get("expect_version")
     if expected is not None and expected != agent.version:
         raise VersionConflict(f"agent {agent_id!r} is at version {agent.version}, not {expected}")
     draft = _draft(agent, to_state, unit, options)
-    _check(unit, machine.transition(agent.state, to_state), agent, draft.actor)
+    _check(unit, machine.transition(agent.state, to_state, subject=subject), agent, draft.actor)
     event = driver.append_event(unit, agent, draft)
     moved = agent.model_copy(
         update={"state": to_state, "version": event.seq, "updated_at": draft.at}

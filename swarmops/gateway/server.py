@@ -43,16 +43,14 @@ class Bind:
 
 
 def build_app(settings: Settings, bind: Bind) -> Any:
-    """The ASGI app over the configured store (created or migrated on first use)."""
+    """The ASGI app over the configured store (migrated on first use; none there is
+    ``NoStore``: only ``swarmops init`` creates one)."""
     from swarmops.gateway.app import create_app
     from swarmops.gateway.core import Gateway
     from swarmops.service import build_services
-    from swarmops.store import Store
-    from swarmops.store.engine import create_engine
-    from swarmops.store.migrate import ensure_schema
+    from swarmops.store import open_store
 
-    store = Store(create_engine(settings.store_url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE))
-    ensure_schema(store)
+    store = open_store(settings.store_url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
     return create_app(Gateway(store, build_services(settings)), host=bind.host)
 
 

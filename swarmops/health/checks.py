@@ -10,9 +10,6 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import sqlalchemy as sa
-
-from swarmops.errors import StoreError, first_line
 from swarmops.health.ports import HttpClient, ProbeContext
 from swarmops.health.specs import (
     DiskProbe,
@@ -22,6 +19,7 @@ from swarmops.health.specs import (
     StoreProbe,
     TcpProbe,
 )
+from swarmops.health.store_probe import store_outcome
 
 Outcome = tuple[bool, str]
 NO_PREFECT = "no Prefect API configured (set PREFECT_API_URL or the probe's url)"
@@ -77,7 +75,7 @@ async def check_metrics(spec: MetricsProbe, context: ProbeContext) -> Outcome:
 
 
 async def check_store(spec: StoreProbe, context: ProbeContext) -> Outcome:
-    return await _blocking(context, _store_outcome, spec, context)
+    return await _blocking(context, store_outcome, spec, context)
 
 
 async def check_disk(spec: DiskProbe, context: ProbeContext) -> Outcome:
@@ -86,33 +84,6 @@ async def check_disk(spec: DiskProbe, context: ProbeContext) -> Outcome:
 
 async def _blocking(context: ProbeContext, fn: Callable[..., Outcome], *args: Any) -> Outcome:
     return await asyncio.get_running_loop().run_in_executor(context.executor, fn, *args)
-
-
-def _store_outcome(spec: StoreProbe, context: ProbeContext) -> Outcome:
-    """SELECT 1, then compare the schema revision with the migration head."""
-    from swarmops.store import open_store
-    from swarmops.store.migrate import HEAD, current_revision, pending_revisions
-
-    own = spec.url is not None
-    store = open_store(spec.url, migrate=False) if spec.url else context.store
-    if store is None:
-        return False, "no store to probe"
-    try:
-        with store.unit(read_only=True) as unit:
-            unit.scalar(sa.text("SELECT 1"))
-        pending = pending_revisions(store)
-        if pending:
-            at = current_revision(store) or "empty"
-            return (
-                False,
-                f"{store.url}: schema at {at}, behind head {HEAD} ({len(pending)} pending)",
-            )
-        return True, f"{store.url}: schema at head {HEAD}"
-    except StoreError as exc:
-        return False, f"{store.url}: {first_line(exc)}"
-    finally:
-        if own:
-            store.dispose()
 
 
 def _disk_outcome(spec: DiskProbe, context: ProbeContext) -> Outcome:

@@ -24,7 +24,8 @@ class ProbesFile(BaseModel):
 
 
 def load_probes(path: Path) -> list[ProbeSpec]:
-    """The enabled probes declared in ``path``; a bad file is one clear ConfigError."""
+    """The enabled probes declared in ``path``; a bad file is one clear ConfigError, and so
+    is one that enables no probe: a round of nothing would pass and mean nothing."""
     data = read_yaml(path, "probes", ConfigError) or {}
     try:
         parsed = ProbesFile.model_validate(data)
@@ -34,7 +35,11 @@ def load_probes(path: Path) -> list[ProbeSpec]:
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ConfigError(f"{path}: duplicate probe names: {', '.join(duplicates)}")
-    return [_resolved(probe, path.parent) for probe in parsed.probes if probe.enabled]
+    enabled = [_resolved(probe, path.parent) for probe in parsed.probes if probe.enabled]
+    if not enabled:
+        what = "every probe is disabled" if parsed.probes else "no probes declared"
+        raise ConfigError(f"{path}: {what}; a health check needs at least one probe")
+    return enabled
 
 
 def _resolved(probe: ProbeSpec, folder: Path) -> ProbeSpec:

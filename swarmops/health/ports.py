@@ -46,12 +46,15 @@ class ProbeContext:
 
     ``http`` may be None: the round then opens a real httpx client for itself.
     ``prefect_api_url`` is read from PREFECT_API_URL at the edge, never here.
+    ``store_url`` is the store the store probe opens itself when ``store`` is None (the
+    caller could not open it: the probe then reports why, and the other probes still run).
     """
 
     tcp: TcpConnector
     disk: DiskGauge
     clock: Clock
     store: Store | None = None
+    store_url: str | None = None
     prefect_api_url: str | None = None
     http: HttpClient | None = None
     executor: Executor | None = None

@@ -66,7 +66,9 @@ def _counts(unit: Unit) -> Snapshot:
     pending = messages.c.status.in_(("pending", "leased"))
     return {
         "swarmops_agents": _grouped(unit, agents.c.state),
-        "swarmops_fsm_transitions_total": _grouped(unit, from_state, agent_events.c.to_state),
+        "swarmops_fsm_transitions_total": _grouped(
+            unit, from_state, agent_events.c.to_state, where=from_state != agent_events.c.to_state
+        ),
         "swarmops_contracts": _grouped(
             unit, contracts.c.status, where=contracts.c.removed_at.is_(None)
         ),

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from swarmops.errors import SchemaTooNew, StoreError, first_line
+from swarmops.store.engine import no_store
 from swarmops.store.store import Store
 from swarmops.store.unit import Lock, Unit
 
@@ -46,6 +47,15 @@ def revision_in(unit: Unit) -> str | None:
     if not sa.inspect(unit.connection).has_table(VERSION_TABLE):
         return None
     return unit.scalar(sa.text(f"SELECT version_num FROM {VERSION_TABLE}"))
+
+
+def existing_revision(store: Store) -> str:
+    """The revision of a store that exists: ``NoStore`` when the database (an empty file,
+    a PostgreSQL schema with no tables) holds no swarmops schema; a newer one is refused."""
+    revision = _checked(current_revision(store), store.url)
+    if revision is None:
+        raise no_store(store.url, "the database holds no swarmops schema")
+    return revision
 
 
 def pending_revisions(store: Store) -> list[str]:

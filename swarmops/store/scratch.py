@@ -45,7 +45,7 @@ def scratch_store(like: str | URL) -> Iterator[Store]:
 
 
 def _opened(url: URL) -> Iterator[Store]:
-    store = open_store(url.render_as_string(hide_password=False))
+    store = open_store(url.render_as_string(hide_password=False), create=True)
     try:
         yield store
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -53,15 +54,28 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, clock: Clock | None = None, *, migrate: bool = True) -> Store:
-    """Open the store at ``url``, creating or migrating it on first use."""
-    store = Store(create_engine(url), clock)
-    if migrate:
-        from swarmops.store.migrate import ensure_schema
+def open_store(
+    url: str,
+    clock: Clock | None = None,
+    *,
+    migrate: bool = True,
+    create: bool = False,
+    **engine_kwargs: Any,
+) -> Store:
+    """Open the store at ``url`` and, with ``migrate``, bring an older schema to the head.
 
-        try:
+    Only ``create`` (``swarmops init``, the pipeline's deployment stage, scratch copies,
+    tests) makes a store where there is none: otherwise a missing SQLite file, or a
+    database without the schema, is ``NoStore``, and opening creates nothing.
+    """
+    from swarmops.store.migrate import HEAD, ensure_schema, existing_revision
+
+    store = Store(create_engine(url, create=create, **engine_kwargs), clock)
+    try:
+        revision = None if create else existing_revision(store)
+        if migrate and revision != HEAD:
             ensure_schema(store)
-        except BaseException:
-            store.dispose()
-            raise
+    except BaseException:
+        store.dispose()
+        raise
     return store

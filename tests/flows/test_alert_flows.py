@@ -37,7 +37,7 @@ def test_a_dead_target_fails_the_health_check_and_raises_probe_failed(
     data["probes"].append({**dead, "timeout_s": 1})
     probes.write_text(yaml.safe_dump(data), encoding="utf-8")
     state = health_check(demo.params(), return_state=True)
-    assert state.is_failed() and "down: dead-port" in str(state.message)
+    assert state.is_failed() and "1 down (dead-port)" in str(state.message)
     assert named(emitted, "swarmops.probe.failed") == ["swarmops.probe.dead-port"]
     assert named(emitted, "swarmops.stage.failed") == ["swarmops.stage.health-check"]
 

@@ -64,7 +64,7 @@ def shared_live(
 
 
 def _seeded(url: str) -> Store:
-    store = open_store(url)
+    store = open_store(url, create=True)
     seed_agents(store, AGENTS)
     seed_contracts(store, 4)
     return store

@@ -22,7 +22,7 @@ def _owners(store: Store) -> dict[str, str | None]:
 
 
 def test_concurrent_claims_in_the_domain_never_share_a_contract(store_url: str) -> None:
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     seed_agents(store, CLAIMERS)
     seed_contracts(store, 6)
     machine = load_agent_machine(CONFIG / "fsm.yaml")

@@ -45,7 +45,7 @@ class Burst:
 
 @pytest.mark.slow
 def test_sigkill_during_a_burst_loses_no_acknowledged_write(store_url: str) -> None:
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     seed_agents(store, ["a1", "a2", "a3"])
     burst = Burst("", issue(store, "a1"))
     gateway = spawn_gateway(store_url)

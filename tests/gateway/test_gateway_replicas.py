@@ -21,7 +21,7 @@ MESSAGES = 40
 
 @pytest.fixture
 def replicas(pg_schema_url: str) -> Any:
-    store = open_store(pg_schema_url)
+    store = open_store(pg_schema_url, create=True)
     seed_agents(store, ["a1", "a2"])
     tokens = {"a1": issue(store, "a1"), "a2": issue(store, "a2")}
     first, second = spawn_gateway(pg_schema_url), spawn_gateway(pg_schema_url)

@@ -27,7 +27,7 @@ def _is_worker(pid: int) -> bool:
 
 @pytest.mark.slow
 def test_two_worker_processes_share_the_socket_and_the_store(store_url: str) -> None:
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     seed_agents(store, ["a1", "a2"])
     token = issue(store, "a1")
     gateway = spawn_gateway(store_url, workers=2)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from swarmops.cli import main
+from swarmops.store import open_store
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "swarmops.yaml"
 AGENT_KEYS = ["id", "role", "state", "version", "capacity", "skills", "heartbeat_at", "updated_at"]
@@ -19,8 +20,10 @@ def runner(store_url: str, capsys: pytest.CaptureFixture[str]):  # type: ignore[
     """Run ``swarmops --config config/swarmops.yaml --store-url URL …`` in this process.
 
     In-process keeps the suite fast on a busy machine; the subprocess tests below
-    check the same entry point from a fresh interpreter.
+    check the same entry point from a fresh interpreter. The store is created first,
+    as ``swarmops init`` would: no other command creates one.
     """
+    open_store(store_url, create=True).dispose()
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         capsys.readouterr()
@@ -103,12 +106,13 @@ def test_errors_exit_with_the_documented_codes(sqlite_cli) -> None:  # type: ign
     failed(cli("agent", "transition", "w1", "NAPPING"), 2, "unknown state 'NAPPING'")
     failed(cli("agent", "transition", "ghost", "IDLE"), 2, "unknown agent 'ghost'")
     failed(cli("agent", "history", "ghost"), 2, "unknown agent 'ghost'")
-    failed(cli("agent", "transition", "w1", "IDLE", "--expect-version", "4"), 1, "at version 1")
+    failed(cli("agent", "transition", "w1", "IDLE", "--expect-version", "4"), 1, "at version 2")
     offline = ok(
         cli("agent", "transition", "w1", "OFFLINE", "--actor", "system", "--format", "json")
     )
     assert offline["event"]["actor"] == "system"
-    assert ok(cli("agent", "heartbeat", "w1", "--format", "json"))["state"] == "IDLE"
+    # never onboarded: its rejoin returns it to onboarding, not past it
+    assert ok(cli("agent", "heartbeat", "w1", "--format", "json"))["state"] == "ONBOARDING"
     failed(cli("agent", "register", "bad/id", "--role", "dev"), 2, "not an identifier")
 
 
@@ -126,7 +130,9 @@ def test_verify_exits_1_with_the_differences_and_rebuild_repairs(cli, store) -> 
     ]
     table = cli("agent", "verify")
     assert table.returncode == 1 and "ONBOARDING" in table.stdout
-    assert ok(cli("agent", "rebuild", "--format", "json"))["differences"] == report["differences"]
+    rebuilt = cli("agent", "rebuild", "--format", "json")  # it repaired something: exit 1
+    assert rebuilt.returncode == 1 and json.loads(rebuilt.stdout) == report
+    assert ok(cli("agent", "rebuild", "--format", "json"))["ok"] is True  # nothing left
     assert "log and projection agree: 1 agents, 1 events" in cli("agent", "verify").stdout
 
 

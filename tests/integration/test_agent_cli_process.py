@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from swarmops.store import open_store
+
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "swarmops.yaml"
 HEAVY = ("prefect", "pandas", "great_expectations")
 
@@ -18,6 +20,7 @@ def environment() -> dict[str, str]:
 
 def test_a_real_process_exits_2_with_one_line(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 's.db'}"
+    open_store(url, create=True).dispose()
     command = [sys.executable, "-m", "swarmops", "--config", str(CONFIG), "--store-url", url]
     result = subprocess.run(
         [*command, "agent", "transition", "ghost", "IDLE"],
@@ -55,7 +58,9 @@ def test_agent_commands_load_no_heavy_library(tmp_path: Path) -> None:
         ["agent", "verify"],
         ["agent", "rebuild"],
     ]
-    options = ["--config", str(CONFIG), "--store-url", f"sqlite:///{tmp_path / 's.db'}"]
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    open_store(url, create=True).dispose()
+    options = ["--config", str(CONFIG), "--store-url", url]
     script = [sys.executable, "-c", CHECK_MODULES % (HEAVY,), json.dumps(commands), *options]
     result = subprocess.run(script, env=environment(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -59,8 +59,11 @@ def test_registering_again_is_a_no_op_and_other_data_needs_update(
     changed = in_unit(
         store, register, MACHINE, AgentSpec(id="w", role="ops", capacity=3), update=True
     ).agent
-    assert (changed.role, changed.capacity, changed.skills, changed.version) == ("ops", 3, (), 1)
-    assert get_agent(store, "w") == changed and len(agent_history(store, "w")) == 1
+    assert (changed.role, changed.capacity, changed.skills, changed.version) == ("ops", 3, (), 2)
+    assert get_agent(store, "w") == changed
+    change = agent_history(store, "w")[-1]  # every change is an event, keeping the state
+    assert (change.seq, change.from_state, change.to_state) == (2, "ONBOARDING", "ONBOARDING")
+    assert change.reason == "updated: role 'dev' -> 'ops'; capacity 1 -> 3; skills ('a', 'b') -> ()"
 
 
 def test_bad_specs_are_refused() -> None:

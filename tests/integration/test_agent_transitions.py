@@ -25,7 +25,7 @@ MACHINE = load_agent_machine(Path(__file__).resolve().parents[2] / "config" / "f
 
 
 def test_every_legal_transition_of_the_default_machine(store: Store) -> None:
-    assert len(MACHINE.transitions) == 30
+    assert len(MACHINE.transitions) == 31
     for n, move in enumerate(MACHINE.transitions):
         before = agent_in_state(store, MACHINE, f"a{n}", move.source)
         actor = "system" if move.actors == {"system"} else "operator"

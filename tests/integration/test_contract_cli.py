@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from swarmops.cli.app import main
 from swarmops.contracts.rollup import CONTRACT_COLUMNS
-from swarmops.store import Store
+from swarmops.store import Store, open_store
 from swarmops.store.schema import fencing_rejections, progress_events
 from swarmops.testing import seed_agent
 
@@ -115,6 +115,7 @@ def test_an_invalid_folder_exits_2_and_applies_nothing(cli, tmp_path: Path) -> N
 
 def test_the_progress_path_loads_no_heavy_library(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 's.db'}"
+    open_store(url, create=True).dispose()
     script = (
         "import sys\nfrom swarmops.cli.app import main\n"
         "owners = [['agent', 'register', a, '--role', 'dev'] for a in ('agent-2', 'agent-5', 'agent-8')]\n"

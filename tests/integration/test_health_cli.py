@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from swarmops.cli.app import main
+from swarmops.store import open_store
 from swarmops.store.schema import alerts, outbox
 from tests.refusals import swarmops
 
@@ -40,6 +41,7 @@ def test_check_passes_then_fails_and_report_counts_both(tmp_path: Path) -> None:
     """SQLite only: the stored arithmetic runs on both databases in test_health_store."""
     passing = config(tmp_path, LOCAL)
     store_url = f"sqlite:///{tmp_path / 's.db'}"
+    open_store(store_url, create=True).dispose()
     base = ("--config", str(passing), "--store-url", store_url)
     ok = swarmops(*base, "health", "check", "--format", "json", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr

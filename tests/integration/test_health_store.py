@@ -47,10 +47,17 @@ def test_store_at_an_unknown_revision_is_refused(store: Store) -> None:
     assert not result.ok and "newer than this swarmops knows" in result.detail
 
 
-def test_an_empty_database_by_url_is_behind_the_head(store: Store, tmp_path: Path) -> None:
-    spec = StoreProbe(name="other", kind="store", url=f"sqlite:///{tmp_path / 'empty.db'}")
+@pytest.mark.parametrize("where", ["missing.db", "no/such/dir/x.db", "empty.db"])
+def test_a_probe_by_url_never_creates_what_it_probes(
+    store: Store, tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "empty.db").touch()
+    spec = StoreProbe(name="other", kind="store", url=f"sqlite:///{tmp_path / where}")
+    before = sorted(tmp_path.rglob("*"))
     result = probe_store(store, spec)
-    assert not result.ok and "schema at empty, behind head" in result.detail
+    assert not result.ok and result.detail.startswith("no store at sqlite:///")
+    assert result.detail.endswith("run swarmops init")
+    assert sorted(tmp_path.rglob("*")) == before and (tmp_path / "empty.db").stat().st_size == 0
 
 
 def result(target: str, ok: bool, at_offset_s: float, clock: FrozenClock) -> ProbeResult:

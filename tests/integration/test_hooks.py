@@ -104,7 +104,9 @@ def test_a_payload_that_is_not_json_is_a_non_blocking_error(repo: Path) -> None:
 
 @pytest.fixture
 def swarm(store_url: str, repo: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    store = open_store(store_url)  # the system clock: the hook's process reads the same one
+    store = open_store(
+        store_url, create=True
+    )  # the system clock: the hook's process reads the same one
     for agent in ("ann", "bob"):
         seed_agent(store, agent, "dev")
     request = ReserveRequest(agent_id="ann", repository=REPO, patterns=["src/app/**"])

@@ -33,8 +33,9 @@ def config(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def raw(store_url: str) -> Iterator[Store]:
-    """The store at ``store_url`` as it is (never migrated by opening it)."""
-    opened = open_store(store_url, migrate=False)
+    """The store at ``store_url`` as it is (never migrated by opening it; an empty
+    database when there was none)."""
+    opened = open_store(store_url, migrate=False, create=True)
     yield opened
     opened.dispose()
 

@@ -18,6 +18,7 @@ from swarmops.errors import PublishError
 from swarmops.metrics import SwarmMetrics, publish_batch
 from swarmops.metrics.catalog import LAST_SUCCESS
 from swarmops.settings import MetricsSettings
+from swarmops.store import open_store
 
 
 class _Gateway(ThreadingHTTPServer):
@@ -90,6 +91,7 @@ def test_the_metrics_command_pushes_to_the_configured_gateway(
     environ["SWARMOPS_METRICS__PUSHGATEWAY"] = url(gateway)
     environ["SWARMOPS_METRICS__TEXTFILE"] = str(tmp_path / "swarmops.prom")
     store = f"sqlite:///{tmp_path / 'swarmops.db'}"
+    open_store(store, create=True).dispose()
     command = [sys.executable, "-m", "swarmops", "--store-url", store, "metrics", "--push"]
     result = subprocess.run(
         command, cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=60

@@ -191,7 +191,7 @@ def test_the_server_reads_the_store_on_every_scrape(store: Store) -> None:
 @pytest.mark.slow
 def test_the_metrics_command_prints_every_design_metric(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'swarmops.db'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     seed(store)
     store.dispose()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("SWARMOPS_")}

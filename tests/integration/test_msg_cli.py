@@ -118,7 +118,7 @@ def test_bad_sends_exit_2_with_one_line(cli, args, env, message) -> None:
 
 def test_msg_commands_run_as_a_process_without_heavy_libraries(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'bus.db'}"
-    seeded = open_store(url)
+    seeded = open_store(url, create=True)
     seed_agent(seeded, "a1", "web")
     seeded.dispose()
     probe = (

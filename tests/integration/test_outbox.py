@@ -104,7 +104,7 @@ class Stuck:
         print("sending", flush=True)
         time.sleep(120)
 
-store = open_store(sys.argv[1])
+store = open_store(sys.argv[1], create=True)
 with store.unit() as unit:
     raise_alert(unit, AlertSpec(kind="agent.offline", resource_kind="agent", resource_id="a1",
                                 severity="warning", message="agent a1 stopped heartbeating"))

@@ -55,7 +55,7 @@ def agent_env(agent: str, store_url: str) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_guard_refuses_another_agents_path_and_passes_its_own(store_url: str, repo: Path) -> None:
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     for agent in ("ann", "bob"):
         seed_agent(store, agent, "dev")
     ask = ReserveRequest(agent_id="ann", repository=REPO, patterns=["src/app/"])

@@ -150,7 +150,10 @@ def test_swarmops_serve_exposes_metrics_and_the_gateway_and_stops_cleanly(
         output, _ = process.communicate(timeout=60)
     text = output.decode()
     assert "ERROR" not in text and "Traceback" not in text, text
-    assert f"gateway on http://127.0.0.1:{gateway}" in text
+    assert process.returncode == 130 and text.splitlines()[-1] == "swarmops: interrupted"
+    assert f"swarmops serve: metrics on http://127.0.0.1:{port}/metrics" in text
+    assert f"swarmops serve: gateway on http://127.0.0.1:{gateway}" in text
+    assert f"deployments on the Prefect API {server.api_url}" in text
 
 
 @pytest.mark.slow

@@ -36,6 +36,7 @@ def retitled(desired: DesiredState, title: str) -> DesiredState:
 def test_rollback_cli(store_url: str, tmp_path: Path) -> None:
     config = write_config(tmp_path)
     common = ("--config", str(config), "--store-url", store_url, "rollback")
+    open_store(store_url, create=True).dispose()
     nothing = swarmops(*common, cwd=tmp_path)
     assert nothing.returncode == 2
     assert nothing.stderr == (

@@ -1,4 +1,4 @@
-"""The store on both databases: created on first use, migrated idempotently, policy applied."""
+"""The store on both databases: created only when asked, migrated idempotently, policy applied."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from swarmops.store.migrate import HEAD, current_revision, ensure_schema, pendin
 from swarmops.store.schema import metadata
 
 
-def test_first_use_creates_every_table_at_head(store_url: str) -> None:
-    store = open_store(store_url)
+def test_creating_makes_every_table_at_head(store_url: str) -> None:
+    store = open_store(store_url, create=True)
     try:
         assert current_revision(store) == HEAD
         assert pending_revisions(store) == []
@@ -26,7 +26,7 @@ def test_first_use_creates_every_table_at_head(store_url: str) -> None:
 
 
 def test_ensure_schema_twice_changes_nothing(store_url: str) -> None:
-    store = open_store(store_url, migrate=False)
+    store = open_store(store_url, migrate=False, create=True)
     try:
         assert ensure_schema(store).changed is True
         assert ensure_schema(store).changed is False
@@ -36,7 +36,7 @@ def test_ensure_schema_twice_changes_nothing(store_url: str) -> None:
 
 
 def test_a_store_migrated_by_a_newer_version_is_refused(store_url: str) -> None:
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     with store.unit() as unit:
         unit.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     store.dispose()
@@ -45,7 +45,7 @@ def test_a_store_migrated_by_a_newer_version_is_refused(store_url: str) -> None:
 
 
 def test_sqlite_connection_policy(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    store = open_store(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'db.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'db.sqlite'}", create=True)
     try:
         with store.unit(read_only=True) as unit:
             pragma = unit.connection.exec_driver_sql

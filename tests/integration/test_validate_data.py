@@ -70,7 +70,7 @@ def test_planted_bad_rows_fail_by_name(store: Store, gx: Any, clock: FrozenClock
 @pytest.mark.slow
 def test_the_command_exits_1_naming_the_failures(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 's.db'}"
-    store = open_store(url, FrozenClock())
+    store = open_store(url, FrozenClock(), create=True)
     seed(store)
     plant(store, contract_tasks, contract_id="C-103", task_id="zero", title="z", weight=-1.0)
     store.dispose()

@@ -60,7 +60,7 @@ def _open(store: Store) -> int:
 
 
 def _fill(url: str) -> list[int]:
-    store = open_store(url)
+    store = open_store(url, create=True)
     seed_agent(store, "worker", "worker")
     policy = CoordinationSettings(max_attempts=5)
     ids: list[int] = []

@@ -62,6 +62,7 @@ def test_the_default_lifecycle_is_the_one_the_issue_declares() -> None:
         ("PAUSED", "IDLE"),
         ("ERROR", "IDLE"),
         ("OFFLINE", "IDLE"),
+        ("OFFLINE", "ONBOARDING"),
     }
     expected |= {(s, "ERROR") for s in LIVE if s != "ERROR"}
     expected |= {(s, "OFFLINE") for s in LIVE if s != "OFFLINE"}
@@ -74,9 +75,11 @@ def test_the_default_lifecycle_is_the_one_the_issue_declares() -> None:
 
 def test_targets_and_illegal_moves_name_the_allowed_targets() -> None:
     machine = load_agent_machine(FSM)
-    assert machine.targets("OFFLINE") == ["ERROR", "IDLE", "SHUTDOWN"]
+    assert machine.targets("OFFLINE") == ["ERROR", "IDLE", "ONBOARDING", "SHUTDOWN"]
     assert machine.targets("SHUTDOWN") == []
-    with pytest.raises(IllegalTransition, match="allowed from OFFLINE: ERROR, IDLE, SHUTDOWN"):
+    with pytest.raises(
+        IllegalTransition, match="allowed from OFFLINE: ERROR, IDLE, ONBOARDING, SHUTDOWN"
+    ):
         machine.transition("OFFLINE", "PAUSED")
     with pytest.raises(IllegalTransition, match="already in IDLE"):
         machine.transition("IDLE", "IDLE")
@@ -91,7 +94,7 @@ def test_mermaid_diagram() -> None:
     assert "    IDLE --> CONTRACT_ACTIVE: claim [has_assigned_contract]" in lines
     assert "    IDLE --> OFFLINE: go_offline (system only)" in lines
     assert lines[-1] == "    SHUTDOWN --> [*]"
-    assert len(lines) == 2 + 30 + 1
+    assert len(lines) == 2 + 31 + 1
 
 
 def test_star_means_every_live_state_but_the_target() -> None:

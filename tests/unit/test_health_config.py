@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from swarmops.errors import ConfigError
-from swarmops.health import load_probes
 from swarmops.gateway.server import DEFAULT_PORT
+from swarmops.health import load_probes
 from swarmops.health.specs import DiskProbe, HttpProbe
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "health.yaml"
@@ -48,6 +48,10 @@ probes:
         ("probes:\n  - {name: x, kind: store, timeout_s: 0}\n", "timeout_s"),
         ("probes:\n  - {name: x, kind: store}\n  - {name: x, kind: disk}\n", "duplicate"),
         ("probes: [\n", "cannot read probes"),
+        ("", "no probes declared"),  # an empty file is not a passing health check
+        ("# nothing yet\n", "no probes declared"),
+        ("probes: []\n", "no probes declared"),
+        ("probes:\n  - {name: x, kind: store, enabled: false}\n", "every probe is disabled"),
     ],
 )
 def test_a_bad_probes_file_is_one_config_error(tmp_path: Path, text: str, fragment: str) -> None:
