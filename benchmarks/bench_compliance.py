@@ -27,7 +27,8 @@ from pathlib import Path
 from swarmops.compliance import RuleSet, scan
 from swarmops.compliance.discover import discover
 from swarmops.compliance.measure import count_lines
-from swarmops.compliance.scanner import CHUNKS_PER_JOB, pool_context
+from swarmops.compliance.pool import pool_context
+from swarmops.compliance.scanner import CHUNKS_PER_JOB
 
 PACKAGES = ("pandas", "sqlalchemy", "scipy", "numpy")
 PYLINT_CHECKS = "too-many-lines,too-many-arguments,too-many-statements,too-many-branches"

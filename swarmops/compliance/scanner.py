@@ -7,14 +7,10 @@ task per file; a small scan runs in-process. Nothing scanned is ever executed.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +20,7 @@ from swarmops.compliance.cache import ScanCache
 from swarmops.compliance.discover import discover
 from swarmops.compliance.measure import FileResult, scan_chunk
 from swarmops.compliance.models import Finding, ScanReport, fingerprint
+from swarmops.compliance.pool import start_pool, terminate
 from swarmops.compliance.rules import Profile, RuleSet, Severity
 from swarmops.errors import NotFound, SwarmopsError
 
@@ -129,7 +126,7 @@ def _measure(
         return
     chunks = _chunks(todo, plan, jobs * CHUNKS_PER_JOB)
     done = 0
-    pool = ProcessPoolExecutor(jobs, mp_context=pool_context(), initializer=_ignore_sigint)
+    pool = start_pool(jobs)
     try:
         futures = [pool.submit(scan_chunk, chunk, plan.profiles, budget) for chunk in chunks]
         for future in as_completed(futures):
@@ -139,33 +136,12 @@ def _measure(
                 progress(done, len(todo))
             yield from chunk_results
     except BrokenProcessPool as exc:
-        _terminate(pool)
+        terminate(pool)
         raise SwarmopsError("a scan worker died (killed, or out of memory?)") from exc
     except BaseException:
-        _terminate(pool)
+        terminate(pool)
         raise
     pool.shutdown()
-
-
-def _ignore_sigint() -> None:
-    """A worker's start: Ctrl-C is the parent's to handle (see ``_terminate``)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now, not after its queued chunks: on Ctrl-C (to the parent alone or to
-    its whole process group; the workers ignore SIGINT, so none prints a traceback) or
-    any error, the queue is cancelled and the workers are killed."""
-    stop = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if stop is not None:
-        stop()
-        return
-    workers = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        worker.join(timeout=5)
 
 
 def _chunks(todo: list, plan: _Plan, count: int) -> list[list]:
@@ -175,20 +151,6 @@ def _chunks(todo: list, plan: _Plan, count: int) -> list[list]:
     for position, item in enumerate(ordered):
         chunks[position % len(chunks)].append(item)
     return chunks
-
-
-def pool_context() -> multiprocessing.context.BaseContext:
-    """fork (cheapest, and no main-module guard needed); a fork server where Python
-    deprecates forking a threaded process (3.12+ inside Prefect's task threads)."""
-    methods = multiprocessing.get_all_start_methods()
-    threaded = threading.active_count() > 1 and sys.version_info >= (3, 12)
-    if "fork" in methods and not threaded:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([scan_chunk.__module__])
-        return context
-    return multiprocessing.get_context("spawn")
 
 
 def _finding(root: str, rel: str, measured: tuple, nth: int) -> Finding:

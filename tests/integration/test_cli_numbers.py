@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from swarmops.testing import seed_agent
-from tests.refusals import assert_refused, in_process, refused_unchanged, swarmops
+from tests.refusals import assert_refused, refused_unchanged, swarmops
 
 HUGE = "1" + "0" * 20  # 20 digits: past BIGINT
 
 
 @pytest.fixture
-def cli(store, store_url: str, capsys, monkeypatch):  # type: ignore[no-untyped-def]
-    """``swarmops --store-url URL ARGS`` in-process against agents a1 and a2 (role web)."""
-    seed_agent(store, "a1", "web")
-    seed_agent(store, "a2", "web")
-    return in_process(store_url, capsys, monkeypatch)
+def cli(web_pair_cli):  # type: ignore[no-untyped-def]
+    return web_pair_cli
 
 
 @pytest.mark.parametrize(

@@ -120,23 +120,28 @@ def test_the_declared_trigger_is_one_automation_on_the_server(
     assert stored[0]["trigger"]["expect"] == ["swarmops.contract.stalled"]
 
 
+def swarmops_serve(server: LocalServer, tmp_path: Path, *flags: str) -> subprocess.Popen[bytes]:
+    """``swarmops serve FLAGS`` on a demo swarm against ``server``, in a session of its own."""
+    demo = make_demo(tmp_path)
+    command = [str(Path(sys.executable).with_name("swarmops")), "--config", str(demo.config)]
+    command += ["--store-url", demo.store_url, "serve", *flags]
+    return subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        env={**clean_env(), "PREFECT_API_URL": server.api_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
 @pytest.mark.slow
 def test_swarmops_serve_exposes_metrics_and_the_gateway_and_stops_cleanly(
     server: LocalServer, tmp_path: Path
 ) -> None:
-    demo = make_demo(tmp_path)
     port, gateway = free_port(), free_port()
-    command = [str(Path(sys.executable).with_name("swarmops")), "--config", str(demo.config)]
-    command += ["--store-url", demo.store_url, "serve", "--metrics-port", str(port)]
-    command += ["--gateway", f"127.0.0.1:{gateway}"]
-    env = {**clean_env(), "PREFECT_API_URL": server.api_url}
-    process = subprocess.Popen(
-        command,
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    process = swarmops_serve(
+        server, tmp_path, "--metrics-port", str(port), "--gateway", str(gateway)
     )
     try:
         scrape = f"http://127.0.0.1:{port}/metrics"
