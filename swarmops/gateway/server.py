@@ -132,7 +132,11 @@ def start_beside(settings: Settings, bind: Bind) -> Running:
     except OSError as exc:
         raise BadInput(f"--gateway {bind.host}:{bind.port}: {exc.strerror or exc}") from exc
     bound = Bind(*listening.getsockname()[:2])
-    server = _server(settings, bound)
+    try:
+        server = _server(settings, bound)
+    except BaseException:  # no store, a bad one: the address is free again
+        listening.close()
+        raise
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [listening]}, name="swarmops-gateway", daemon=True
     )

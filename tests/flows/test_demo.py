@@ -3,6 +3,7 @@ stages run, each stage finding and doing real work that the store then shows."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,17 @@ def step(outcome: object, stage: str, name: str) -> str:
     return next(s.summary for s in stages[stage].steps if s.name == name)
 
 
+def fallen_silent(swarm: DemoSwarm, timeout_s: float) -> None:
+    """Wait until one agent has gone quiet for longer than the heartbeat timeout: on a
+    warm Prefect test server the four stages can finish sooner than that, and the
+    operations stage would find no one to fail over."""
+    deadline = time.monotonic() + 60
+    while swarm.silent is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert swarm.silent is not None, "no agent fell silent within a minute"
+    time.sleep(timeout_s)
+
+
 @pytest.mark.slow
 def test_every_stage_finds_and_does_real_work_while_the_swarm_acts(tmp_path: Path) -> None:
     workspace = prepare_workspace(tmp_path / "demo", CONFIG)
@@ -30,6 +42,7 @@ def test_every_stage_finds_and_does_real_work_while_the_swarm_acts(tmp_path: Pat
     initialise(settings)
     swarm = DemoSwarm(settings, workspace.root, duration_s=300).start()
     try:
+        fallen_silent(swarm, settings.coordination.heartbeat_timeout_s)
         outcome = pipeline(PipelineParams(config=workspace.config, store_url=workspace.store_url))
     finally:
         swarm.stop()

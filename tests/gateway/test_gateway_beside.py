@@ -10,8 +10,9 @@ import httpx
 import pytest
 from gateway_seed import settings_for
 
-from swarmops.errors import BadInput
+from swarmops.errors import BadInput, NoStore
 from swarmops.gateway.server import Bind, listen, start_beside
+from swarmops.store import open_store
 from tests.refusals import assert_refused, swarmops
 
 
@@ -38,7 +39,13 @@ def test_a_bad_gateway_address_is_one_line_and_exit_2(text: str, tmp_path: Path)
     assert not (tmp_path / ".swarmops").exists()  # refused before Prefect was prepared
 
 
+def test_no_store_is_refused_and_frees_the_address(store_url: str, tmp_path: Path) -> None:
+    with pytest.raises(NoStore, match="run swarmops init"):
+        start_beside(settings_for(store_url, tmp_path), Bind("127.0.0.1", 0))
+
+
 def test_a_taken_port_is_refused_and_a_free_one_serves(store_url: str, tmp_path: Path) -> None:
+    open_store(store_url, create=True).dispose()
     settings = settings_for(store_url, tmp_path)
     with listen(Bind("127.0.0.1", 0)) as taken, pytest.raises(BadInput, match="in use"):
         start_beside(settings, Bind(*taken.getsockname()[:2]))

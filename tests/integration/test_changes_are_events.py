@@ -16,6 +16,7 @@ from swarmops.contracts import apply_contracts, contract_history, load_contract_
 from swarmops.contracts.recovery import verify_contracts
 from swarmops.fsm import AgentSpec, agent_history, apply_roster, load_agent_machine
 from swarmops.store import Store, in_unit
+from swarmops.testing import seed_owners
 from tests.refusals import swarmops
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +70,7 @@ def test_a_roster_update_is_an_event_of_the_system(store: Store) -> None:
 
 def test_a_contract_changed_removed_or_restored_in_config_is_an_event(store: Store) -> None:
     specs = load_contract_files(ROOT / "config" / "contracts")
+    seed_owners(store, specs)
     in_unit(store, apply_contracts, specs)
     first = {spec.id: len(contract_history(store, spec.id)) for spec in specs}
     edited = [specs[0].model_copy(update={"title": "Renamed"}), *specs[2:]]

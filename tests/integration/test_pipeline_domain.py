@@ -141,7 +141,7 @@ class TestAssessment:
     def test_gaps_on_an_empty_store_list_the_pending_migration(
         self, store_url: str, desired: DesiredState
     ) -> None:
-        empty = open_store(store_url, migrate=False)
+        empty = open_store(store_url, migrate=False, create=True)  # as the pipeline opens it
         try:
             gaps = analyse_gaps(empty, desired, scan=False)
         finally:
@@ -220,7 +220,7 @@ class TestDeployment:
         self, store_url: str, settings: Settings, desired: DesiredState, monkeypatch
     ) -> None:
         monkeypatch.setattr(apply_module, "append_revision", explode)
-        empty = open_store(store_url, migrate=False)
+        empty = open_store(store_url, migrate=False, create=True)  # as the pipeline opens it
         try:
             with pytest.raises(RuntimeError, match="injected"):
                 apply_desired(empty, desired, "tester")
