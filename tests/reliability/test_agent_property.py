@@ -41,6 +41,7 @@ EXPLICIT = {
     ("PAUSED", "IDLE"),
     ("ERROR", "IDLE"),
     ("OFFLINE", "IDLE"),
+    ("OFFLINE", "ONBOARDING"),  # the rejoin of an agent nobody onboarded
 }
 ACTORS = ["system", "operator", "alice", "self"]
 _ids = itertools.count()
