@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import uuid
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -24,6 +25,15 @@ from swarmops.testing import FrozenClock
 pytest_plugins = ["hook_payloads"]  # the recorded hook payloads and their repository
 
 PG_ENV = "SWARMOPS_TEST_PG_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The processes the tests Ctrl-C must take SIGINT as a terminal's command would, even
+    when this run began as a script's background job, which starts with SIGINT ignored
+    (Python then keeps it ignored, and so would every child): a handled signal is reset
+    to its default in each child a test starts."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 BACKENDS = ("sqlite", "postgresql")
 
 

@@ -85,6 +85,13 @@ def start(command: str, tree: Path, jobs: int, cwd: Path) -> subprocess.Popen[st
     )
 
 
+def kill_if_running(process: subprocess.Popen[str]) -> None:
+    """A scan that outlived its test goes, with its workers, and its pipes are closed."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+
+
 @pytest.mark.parametrize("to_group", [True, False], ids=["process-group", "parent-alone"])
 @pytest.mark.parametrize(
     ("command", "jobs"),
@@ -105,8 +112,7 @@ def test_ctrl_c_stops_the_scan_and_writes_nothing(
         _, err = process.communicate(timeout=30)
         stopped_after = time.monotonic() - sent
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        kill_if_running(process)
     assert process.returncode == 130, err
     assert err.splitlines() == ["swarmops: error: interrupted: the scan stopped and wrote nothing"]
     assert stopped_after < STOPPED_WITHIN_S
@@ -121,8 +127,7 @@ def test_a_worker_killed_mid_scan_is_one_line_not_a_hang(big_tree: Path, tmp_pat
         os.kill(wait_until_scanning(process, 2)[0], signal.SIGKILL)
         _, err = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        kill_if_running(process)
     assert process.returncode == 1, err
     assert err.splitlines() == ["swarmops: error: a scan worker died (killed, or out of memory?)"]
     assert os.listdir(tmp_path) == []
