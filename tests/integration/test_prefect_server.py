@@ -75,12 +75,13 @@ def served(server: LocalServer, tmp_path: Path) -> Iterator[Demo]:
 
 
 def deployments_by_name(server: LocalServer) -> dict[str, Any] | None:
-    """Every deployment by its full name, ``flow/deployment``, once all are registered."""
+    """Every deployment by its full name, ``flow/deployment``, once all are registered
+    (deployments are read after flows, so one whose flow is newer waits for the next look)."""
     flows = {f["id"]: f["name"] for f in api(server, "/flows/filter")}
     found = {
         f"{flows.get(d['flow_id'])}/{d['name']}": d for d in api(server, "/deployments/filter")
     }
-    return found if len(found) >= len(SCHEDULED) + len(ON_DEMAND) else None
+    return found if {*SCHEDULED, *ON_DEMAND} <= found.keys() else None
 
 
 def finished(server: LocalServer, run_id: str) -> dict[str, Any] | None:
@@ -88,7 +89,7 @@ def finished(server: LocalServer, run_id: str) -> dict[str, Any] | None:
     return run if run["state_type"] in FINAL else None
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_serve_registers_every_schedule_and_runs_the_pipeline(
     server: LocalServer, served: Demo, tmp_path: Path
 ) -> None:
@@ -110,7 +111,7 @@ def test_serve_registers_every_schedule_and_runs_the_pipeline(
     assert "ERROR" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_the_declared_trigger_is_one_automation_on_the_server(
     server: LocalServer, served: Demo
 ) -> None:
@@ -135,7 +136,7 @@ def swarmops_serve(server: LocalServer, tmp_path: Path, *flags: str) -> subproce
     )
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_swarmops_serve_exposes_metrics_and_the_gateway_and_stops_cleanly(
     server: LocalServer, tmp_path: Path
 ) -> None:
@@ -161,7 +162,7 @@ def test_swarmops_serve_exposes_metrics_and_the_gateway_and_stops_cleanly(
     assert f"deployments on the Prefect API {server.api_url}" in text
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_prefect_deploy_registers_the_manifest_on_the_process_pool(server: LocalServer) -> None:
     prefect = str(Path(sys.executable).with_name("prefect"))
     env = {**clean_env(), **server.environ(), "SWARMOPS_REPOSITORY": str(ROOT)}
