@@ -32,8 +32,8 @@ $(DEV_STAMP): $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/swarmops demo
 
-# Everything but the heavy end-to-end tests (a real server with a work pool and two
-# workers, a browser), which `make test-heavy` and .ci/run add.
+# Everything but the heavy end-to-end tests (real Prefect servers, gateway replicas,
+# many-process races, a browser), which `make test-heavy` and .ci/run add.
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not heavy"
 

@@ -36,7 +36,7 @@ def _client(gateway: GatewayProcess, token: str) -> httpx.Client:
     return httpx.Client(base_url=gateway.url, headers=headers, timeout=60)
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_a_fetch_on_one_replica_is_woken_by_a_send_on_the_other(replicas: Any) -> None:
     first, second, tokens = replicas
     fetched: list[Any] = []
@@ -55,7 +55,7 @@ def test_a_fetch_on_one_replica_is_woken_by_a_send_on_the_other(replicas: Any) -
     assert [[m["id"] for m in batch] for batch in fetched] == [sent["ids"]]
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_fetching_from_both_replicas_delivers_each_message_once(replicas: Any) -> None:
     first, second, tokens = replicas
     delivered: list[int] = []

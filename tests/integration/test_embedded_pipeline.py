@@ -16,7 +16,7 @@ from tests.integration.prefect_helpers import STAGES, clean_env
 SWARMOPS = Path(sys.executable).with_name("swarmops")
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_the_embedded_pipeline_records_every_run_and_prints_no_error(tmp_path: Path) -> None:
     demo = make_demo(tmp_path)
     command = [str(SWARMOPS), "--config", str(demo.config), "--store-url", demo.store_url]

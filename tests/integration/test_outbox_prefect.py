@@ -43,7 +43,7 @@ def offline(agent_id: str) -> AlertSpec:
     )
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_drain_sends_each_alert_once_under_its_outbox_id(
     server: LocalServer, store: Store, store_url: str
 ) -> None:

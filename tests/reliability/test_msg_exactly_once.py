@@ -77,7 +77,7 @@ def _spawn(url: str, out: Path, lease_s: float, *extra: str) -> subprocess.Popen
     return subprocess.Popen(command, stderr=subprocess.PIPE)
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_four_consumers_ack_each_message_exactly_once_despite_a_sigkill(
     store_url: str, tmp_path: Path
 ) -> None:

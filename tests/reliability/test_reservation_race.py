@@ -48,7 +48,7 @@ print(json.dumps({"won": won, "late": late}))
 """
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_one_winner_per_path(store: Store, store_url: str) -> None:
     agents = [f"w{n}" for n in range(WORKERS)]
     for agent in agents:
