@@ -32,8 +32,9 @@ $(DEV_STAMP): $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/swarmops demo
 
-# Everything but the heavy end-to-end tests (real Prefect servers, gateway replicas,
-# many-process races, a browser), which `make test-heavy` and .ci/run add.
+# Everything but the heavy end-to-end tests (real Prefect servers, gateway replicas and
+# workers, many-process races, API fuzzing, a browser), which `make test-heavy` and
+# .ci/run add.
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not heavy"
 

@@ -25,6 +25,7 @@ from swarmops.testing import FrozenClock
 pytest_plugins = ["hook_payloads"]  # the recorded hook payloads and their repository
 
 PG_ENV = "SWARMOPS_TEST_PG_URL"
+BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,7 +35,6 @@ def pytest_configure(config: pytest.Config) -> None:
     to its default in each child a test starts."""
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-BACKENDS = ("sqlite", "postgresql")
 
 
 def pg_server_url() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from gateway_seed import LiveGateway
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,7 @@ EXAMPLES = 25
 MAX_WAIT_S = 0.2  # a generated long poll may wait up to 60 s; the test caps what it sends
 
 
+@pytest.mark.heavy  # API fuzzing: half a minute over both stores, in make test-heavy
 def test_no_server_error_and_no_answer_outside_the_schema(shared_live: LiveGateway) -> None:
     schema = schemathesis.openapi.from_url(f"{shared_live.url}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]

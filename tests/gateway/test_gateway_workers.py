@@ -25,7 +25,7 @@ def _is_worker(pid: int) -> bool:
     return any(b"spawn_main" in part for part in command)
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_two_worker_processes_share_the_socket_and_the_store(store_url: str) -> None:
     store = open_store(store_url, create=True)
     seed_agents(store, ["a1", "a2"])

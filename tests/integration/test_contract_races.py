@@ -16,7 +16,7 @@ from swarmops.store.schema import contracts, progress_events
 from swarmops.testing import seed_owners
 from tests.integration.races import Outcome, race
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.heavy
 ROUNDS = 12
 RETRIES = 4
 

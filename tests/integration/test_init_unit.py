@@ -80,7 +80,7 @@ def test_a_failure_inside_init_commits_no_agent(
     assert current_revision(raw) is None
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_first_inits_raced_on_a_fresh_store_all_succeed(
     config: Path, store_url: str, raw: Store
 ) -> None:

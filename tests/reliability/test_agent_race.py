@@ -51,7 +51,7 @@ def seed_agents(store: Store) -> None:
         seed_contract(store, f"c-{agent_id}", agent_id)
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_racing_writers_lose_no_update(store: Store, store_url: str) -> None:
     seed_agents(store)
     workers = [
