@@ -28,7 +28,7 @@ PG_ENV = "SWARMOPS_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def pytest_configure() -> None:
     """The processes the tests Ctrl-C must take SIGINT as a terminal's command would, even
     when this run began as a script's background job, which starts with SIGINT ignored
     (Python then keeps it ignored, and so would every child): a handled signal is reset
